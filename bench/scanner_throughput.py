@@ -1,0 +1,217 @@
+"""Scanner throughput (SCAN-1): plain text against ripgrep, an Office/PDF mix, peak memory.
+
+    .venv/bin/python bench/scanner_throughput.py                # 500 MB, 1,000 terms, 2 processes
+    .venv/bin/python bench/scanner_throughput.py --size-mb 100 --office-files 100
+
+Generates its corpus under --dir (default /tmp/baomi-scan-bench, reused between runs; never in
+the repository) and prints one line per figure:
+  text      baomi vs `rg -F -f terms --count-matches -j N` on the same files, same number of
+            processes, measured in the same run (best of --repeat), the ratio, and whether the
+            match counts agree;
+  office    files/s and MB/s for a docx/xlsx/pptx/pdf mix, and docx files/s on one process
+            (typical 20-page documents);
+  memory    peak RSS of any scanner process, and of one process streaming a single large file.
+Needs ripgrep (`apt-get install -y ripgrep`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pickle
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
+    import django
+
+    django.setup()
+
+
+def ripgrep(terms: Path, target: Path, jobs: int) -> tuple[float, int, int]:
+    """(seconds, matches, peak RSS KiB) of ripgrep counting matches."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        ["rg", "-F", "-f", str(terms), "--count-matches", "-j", str(jobs), str(target)],
+        stdout=subprocess.PIPE,
+    )
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    count = sum(int(line.rsplit(b":", 1)[1]) for line in out.splitlines() if line)
+    return elapsed, count, usage.ru_maxrss
+
+
+def baomi(target: Path, terms: list[str], jobs: int) -> tuple[float, dict, int]:
+    """(seconds, summary, peak RSS KiB of any scanner process) — scanned in a forked child, so
+    that the peak is the scanner's own (its workers and PDF children included), not ripgrep's."""
+    from baomi.scanner.runner import scan
+
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: scan, send the figures, leave without cleanup
+        os.close(reader)
+        started = time.perf_counter()
+        report = scan([str(target)], terms, jobs=jobs)
+        figures = (time.perf_counter() - started, report.summary(), len(report.problems))
+        with os.fdopen(writer, "wb") as out:
+            pickle.dump(figures, out)
+        os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as source:
+        elapsed, summary, problems = pickle.load(source)
+    _, _, usage = os.wait4(pid, 0)
+    summary["problem_count"] = problems
+    return elapsed, summary, usage.ru_maxrss
+
+
+def bench_text(args, terms: list[str]) -> None:
+    import scanner_corpus
+
+    terms_file = args.dir / f"terms-{len(terms)}.txt"
+    terms_file.write_text("\n".join(terms) + "\n", encoding="utf-8")
+    corpus = scanner_corpus.make_corpus(args.dir, args.size_mb, args.files, terms)
+    size = sum(p.stat().st_size for p in corpus.glob("*.txt"))
+    subprocess.run(["cat", *map(str, corpus.glob("*.txt"))], stdout=subprocess.DEVNULL)
+    rg_best = ours_best = float("inf")
+    for _ in range(args.repeat):  # interleaved, so that both see the same machine
+        ours, summary, ours_rss = baomi(corpus, terms, args.jobs)
+        ours_best = min(ours_best, ours)
+        rg, rg_count, rg_rss = ripgrep(terms_file, corpus, args.jobs)
+        rg_best = min(rg_best, rg)
+    our_count = summary["terms"]
+    mb = size / 1e6
+    print(
+        f"text: {mb:.0f} MB in {args.files} files, {len(terms)} terms, {args.jobs} processes: "
+        f"ripgrep {rg_best:.2f} s ({mb / rg_best:.0f} MB/s), baomi {ours_best:.2f} s "
+        f"({mb / ours_best:.0f} MB/s); ratio {rg_best / ours_best:.2f}x ripgrep; "
+        f"matches rg={rg_count} baomi={our_count} {'agree' if rg_count == our_count else 'DIFFER'}; "
+        f"markings {summary['markings']}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"memory: text scan peak RSS {ours_rss / 1024:.0f} MiB (largest scanner process), "
+        f"ripgrep {rg_rss / 1024:.0f} MiB"
+    )
+    return corpus
+
+
+def docx_body(rng: random.Random, vocab: list[str], paragraphs: int) -> list[str]:
+    """Paragraphs as Word writes them: rsids, run properties, text split across runs."""
+    out = []
+    for _ in range(paragraphs):
+        runs = "".join(
+            f'<w:r w:rsidRPr="00{rng.randrange(16**6):06X}"><w:rPr><w:rFonts w:ascii="仿宋_GB2312" '
+            f'w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+            f"</w:rPr><w:t>{''.join(rng.choices(vocab, k=6))}</w:t></w:r>"
+            for _ in range(3)
+        )
+        out.append(
+            f'<w:p w:rsidR="00{rng.randrange(16**6):06X}"><w:pPr><w:spacing w:line="560" '
+            f'w:lineRule="exact"/><w:ind w:firstLineChars="200"/></w:pPr>{runs}</w:p>'
+        )
+    return out
+
+
+def make_office(directory: Path, count: int, terms: list[str]) -> Path:
+    import scanner_corpus
+
+    from tests.scanner import makefiles as mk
+
+    target = directory / f"office-{count}"
+    if (target / ".complete").exists():
+        return target
+    shutil.rmtree(target, ignore_errors=True)
+    (target / "docx").mkdir(parents=True)
+    rng = random.Random(3)
+    vocab = scanner_corpus.words(rng, 3000)
+    for i in range(count):  # 20 pages of GB/T 9704 (22 lines of 28 characters): 350 paragraphs
+        body = docx_body(rng, vocab, 350)
+        body[100:100] = [mk.para(f"关于{term}的说明") for term in rng.sample(terms, 3)]
+        data = mk.docx(body, header="机密★5年", textbox="".join(rng.choices(vocab, k=8)))
+        (target / "docx" / f"d{i:04d}.docx").write_bytes(data)
+    for i in range(count // 2):
+        strings = ["".join(rng.choices(vocab, k=5)) for _ in range(2000)]
+        (target / f"x{i:04d}.xlsx").write_bytes(mk.xlsx(strings))
+        slides = [["".join(rng.choices(vocab, k=8)) for _ in range(8)] for _ in range(30)]
+        (target / f"p{i:04d}.pptx").write_bytes(mk.pptx(slides))
+        pages = [["".join(rng.choices(vocab, k=12)) for _ in range(30)] for _ in range(20)]
+        (target / f"f{i:04d}.pdf").write_bytes(mk.pdf(pages))
+    (target / ".complete").touch()
+    return target
+
+
+def bench_office(args, terms: list[str]) -> None:
+    target = make_office(args.dir, args.office_files, terms)
+    files = [p for p in target.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    size = sum(p.stat().st_size for p in files) / 1e6
+    elapsed, summary, rss = baomi(target, terms, args.jobs)
+    assert not summary["problem_count"], summary
+    n = summary["files"]
+    print(
+        f"office: {n} files ({size:.0f} MB: docx, xlsx, pptx, pdf), {args.jobs} processes: "
+        f"{elapsed:.2f} s, {n / elapsed:.0f} files/s, {size / elapsed:.1f} MB/s; "
+        f"peak RSS {rss / 1024:.0f} MiB"
+    )
+    docx = target / "docx"
+    docx_mb = sum(p.stat().st_size for p in docx.iterdir()) / 1e6
+    elapsed = float("inf")
+    for _ in range(args.repeat):
+        seconds, summary, _ = baomi(docx, terms, 1)
+        elapsed = min(elapsed, seconds)
+    n = summary["files"]
+    print(
+        f"office: docx alone, 20-page documents ({docx_mb / n * 1000:.0f} KB each), 1 process: "
+        f"{n / elapsed:.0f} files/s per core, {docx_mb / elapsed:.1f} MB/s; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+def bench_large_file(args, corpus: Path, terms: list[str]) -> None:
+    """One process, one big file: RSS must not grow with the file (it is streamed)."""
+    big = args.dir / "large" / "big.txt"
+    if not big.exists():
+        big.parent.mkdir(exist_ok=True)
+        with open(big, "wb") as out:
+            for part in sorted(corpus.glob("*.txt"))[: max(1, args.files // 2)]:
+                out.write(part.read_bytes())
+    elapsed, _, rss = baomi(big.parent, terms, 1)
+    print(
+        f"memory: one {big.stat().st_size / 1e6:.0f} MB file on one process in {elapsed:.2f} s; "
+        f"peak RSS {rss / 1024:.0f} MiB (the file is streamed in 8 MB blocks)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=500)
+    parser.add_argument("--files", type=int, default=100)
+    parser.add_argument("--terms", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--office-files", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/baomi-scan-bench"))
+    args = parser.parse_args()
+    if shutil.which("rg") is None:
+        sys.exit("需要 ripgrep：apt-get install -y ripgrep")
+    args.dir.mkdir(parents=True, exist_ok=True)
+    setup_django()
+    import scanner_corpus
+
+    terms = scanner_corpus.make_terms(args.terms)
+    corpus = bench_text(args, terms)
+    bench_office(args, terms)
+    bench_large_file(args, corpus, terms)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""The one NinjaAPI instance; each app contributes its router from `<app>/api.py`.
+
+Contract: design.md "JSON API (v1)". Base /api/v1/, schema at /api/v1/openapi.json, docs at
+/api/v1/docs. Every operation needs a caller: a bearer token, or the signed-in web session.
+"""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from baomi.api import errors
+from baomi.api.auth import BearerToken, WebSession
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    # UTF-8 Chinese as is: readable in curl and logs, and smaller than \uXXXX escapes.
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="Baomi API",
+    version="1",
+    description=(
+        "保密管理系统 JSON API v1。认证：`Authorization: Bearer <令牌>`。"
+        '错误统一为 `{"error": {"code", "message", "detail"}}`：'
+        "401 unauthenticated，403 规则编号（如 CR-7）或 forbidden，404 not_found（不存在或无权查看），"
+        "409 invalid_state，422 invalid（detail 为 {字段: [说明]}）。"
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), WebSession()],
+    renderer=ChineseJSONRenderer(),
+)
+errors.install(api)
+
+
+def _mount() -> None:
+    # Imported here so that the app modules can import `baomi.api.schemas` freely.
+    from baomi.alerts.api import router as alerts_router
+    from baomi.approvals.api import router as requests_router
+    from baomi.approvals.policy_api import router as policies_router
+    from baomi.approvals.policy_api import settings_router as unit_settings_router
+    from baomi.archive.api import carrier_router as archive_carrier_router
+    from baomi.archive.api import retrievals_router
+    from baomi.archive.api import router as dossiers_router
+    from baomi.audit.api import router as audit_router
+    from baomi.carriers.api import places_router
+    from baomi.carriers.api import router as carriers_router
+    from baomi.carriers.slips_api import router as slips_router
+    from baomi.destruction.api import router as destruction_router
+    from baomi.dispatch.api import carrier_router as dispatch_carrier_router
+    from baomi.dispatch.api import dispatches_router, recalls_router
+    from baomi.handover.api import people_router as handover_people_router
+    from baomi.handover.api import router as handovers_router
+    from baomi.org.api import router as org_router
+    from baomi.personnel.api import router as personnel_router
+    from baomi.reclassification.api import notices_router, unclear_router
+    from baomi.reclassification.api import router as reclassifications_router
+    from baomi.review.api import router as reviews_router
+    from baomi.review.api import terms_router
+    from baomi.stocktake.api import router as stocktakes_router
+
+    api.add_router("", org_router, tags=["人员"])
+    api.add_router("", personnel_router, tags=["涉密人员"])
+    api.add_router("/carriers", carriers_router, tags=["载体"])
+    api.add_router("/places", places_router, tags=["载体"])
+    api.add_router("/requests", requests_router, tags=["审批"])
+    api.add_router("/audit", audit_router, tags=["审计"])
+    api.add_router("/reviews", reviews_router, tags=["保密审查"])
+    api.add_router("/term-lists", terms_router, tags=["保密审查"])
+    api.add_router("/stocktakes", stocktakes_router, tags=["清查"])
+    api.add_router("/reclassifications", reclassifications_router, tags=["密级变更"])
+    api.add_router("/unclear-items", unclear_router, tags=["密级变更"])
+    api.add_router("/notices", notices_router, tags=["通知"])
+    api.add_router("/alerts", alerts_router, tags=["提醒"])
+    api.add_router("/carriers", archive_carrier_router, tags=["档案"])
+    api.add_router("/dossiers", dossiers_router, tags=["档案"])
+    api.add_router("/retrievals", retrievals_router, tags=["档案"])
+    api.add_router("/destruction-lists", destruction_router, tags=["销毁"])
+    api.add_router("/handovers", handovers_router, tags=["交接"])
+    api.add_router("/people", handover_people_router, tags=["交接"])
+    api.add_router("/carriers", dispatch_carrier_router, tags=["发文与清退"])
+    api.add_router("/dispatches", dispatches_router, tags=["发文与清退"])
+    api.add_router("/recalls", recalls_router, tags=["发文与清退"])
+    api.add_router("/circulation-slips", slips_router, tags=["传阅单"])
+    api.add_router("/approval-policies", policies_router, tags=["审批"])
+    api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
+
+
+_mount()

@@ -1,0 +1,113 @@
+"""Approval checks shared by request actions and the carrier actions that consume approvals."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from baomi.approvals.choices import RequestKind, RequestStatus
+from baomi.approvals.models import Request, RequestItem
+from baomi.carriers.models import Carrier
+from baomi.classification.choices import LEVEL_RANK, Level
+from baomi.lib.errors import RuleViolation
+from baomi.org.models import Person
+
+# What each kind of approval is called when a carrier action finds it missing.
+MISSING_APPROVAL_RULE = {
+    RequestKind.LOAN: ("CR-6", "借阅须经分管保密工作的领导批准"),
+    RequestKind.TAKE_OUT: ("CR-8", "携带外出须经批准并登记"),
+    RequestKind.COPY: ("CR-7", "复制须经批准"),
+    RequestKind.DESTRUCTION: ("CR-12", "销毁须经领导批准"),
+    RequestKind.ARCHIVE_RETRIEVAL: ("ARC-1", "档案调阅须经批准"),
+    RequestKind.DISPATCH: ("CR-9", "本单位规定发文须经批准"),
+    RequestKind.RECLASSIFICATION: ("CL-8", "密级变更、降密、解密和延期须经审批"),
+    RequestKind.SCOPE_WIDENING: ("CL-13", "扩大知悉范围须经单位负责人或其指定人员批准"),
+}
+
+
+def needs_issuer_consent(carrier: Carrier) -> bool:
+    """CR-7: 绝密 and 不准复印 carriers — and 机密 where the unit says so — need the issuer."""
+    if carrier.level == Level.TOP_SECRET or carrier.no_copy:
+        return True
+    return carrier.level == Level.SECRET and carrier.unit.issuer_consent_for_secret
+
+
+def require_not_own(approver: Person, request: Request) -> None:
+    """APR-1: nobody approves their own request (nor one for their own benefit)."""
+    if approver.pk in (request.requester_id, request.beneficiary_id):
+        raise RuleViolation(
+            "APR-1", "不能审批本人提出或为本人申请的事项（APR-1：任何人不得审批自己的申请）。"
+        )
+
+
+def require_authority(approver: Person, kind: str, carriers: list[Carrier]) -> None:
+    """APR-2: authority for this kind up to every carrier's level, and cleared for each."""
+    authority = approver.authorities.filter(kind=kind).first()
+    if approver.has_system_role or not approver.active or authority is None:
+        raise RuleViolation(
+            "APR-2", f"{approver.name}没有审批“{RequestKind(kind).label}”申请的权限（APR-2）。"
+        )
+    for carrier in carriers:
+        too_high = LEVEL_RANK[Level(carrier.level)] > LEVEL_RANK[Level(authority.max_level)]
+        if too_high or not approver.covers(carrier.level):
+            raise RuleViolation(
+                "APR-2",
+                f"{approver.name}无权审批{carrier.get_level_display()}载体 {carrier.label}"
+                "（APR-2：审批人须有该类事项权限并具备相应涉密等级）。",
+            )
+
+
+def consume(
+    request: Request | None, kind: str, carrier: Carrier, beneficiary_check=True
+) -> Request:
+    """APR-3: the approval must be granted, unexpired, name this carrier and not be used yet.
+
+    Marks the carrier's item used; the request is consumed once every item is. Call inside the
+    carrier action's transaction (the request row is locked so it cannot be used twice).
+    """
+    rule_id, need = MISSING_APPROVAL_RULE[RequestKind(kind)]
+    if request is None:
+        raise RuleViolation(rule_id, f"{need}：没有提供审批单（{rule_id}）。")
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.kind != kind:
+        raise RuleViolation(
+            "APR-3",
+            f"审批单 #{request.pk} 是“{request.get_kind_display()}”申请，不能用于此操作（APR-3）。",
+        )
+    if request.status == RequestStatus.CONSUMED:
+        raise RuleViolation("APR-3", f"审批单 #{request.pk} 已使用，不能重复使用（APR-3）。")
+    if request.status != RequestStatus.APPROVED:
+        raise RuleViolation(
+            rule_id,
+            f"{need}：审批单 #{request.pk} 状态为“{request.get_status_display()}”（{rule_id}）。",
+        )
+    if request.expires_at and request.expires_at < timezone.now():
+        raise RuleViolation(
+            "APR-3", f"审批单 #{request.pk} 已于 {request.expires_at:%Y-%m-%d} 失效（APR-3）。"
+        )
+    item = RequestItem.objects.filter(request=request, carrier=carrier).first()
+    if item is None:
+        raise RuleViolation(
+            "APR-3",
+            f"审批单 #{request.pk} 不包含载体 {carrier.label}（APR-3：批准只覆盖所列载体）。",
+        )
+    if item.consumed_at is not None:
+        raise RuleViolation(
+            "APR-3", f"审批单 #{request.pk} 对载体 {carrier.label} 已使用过（APR-3）。"
+        )
+    item.consumed_at = timezone.now()
+    item.save(update_fields=["consumed_at"])
+    if not request.items.filter(consumed_at__isnull=True).exists():
+        request.status = RequestStatus.CONSUMED
+        request.save(update_fields=["status"])
+    return request
+
+
+def requests_visible_to(person: Person):
+    """Requester, beneficiary, the addressed approvers, and the unit's clerks."""
+    if person is None or person.has_system_role:
+        return Request.objects.none()
+    mine = Q(requester=person) | Q(beneficiary=person) | Q(steps__approver=person)
+    if person.is_registry_clerk:
+        mine |= Q(unit_id=person.unit_id)
+    return Request.objects.filter(pk__in=Request.objects.filter(mine).values("pk"))

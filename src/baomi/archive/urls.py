@@ -1,0 +1,11 @@
+from django.urls import path
+
+from baomi.archive import views
+
+app_name = "archive"
+urlpatterns = [
+    path("", views.dossier_list, name="list"),
+    path("movements/", views.movements, name="movements"),
+    path("retrievals/new/", views.new_retrieval, name="new_retrieval"),
+    path("<int:pk>/", views.detail, name="detail"),
+]

@@ -1,0 +1,45 @@
+"""Filters of the audit trail page."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from baomi.audit.models import AuditEvent, Outcome
+from baomi.web.forms import DateInput
+
+
+class AuditFilter(django_filters.FilterSet):
+    event_type = django_filters.CharFilter(label="事件", lookup_expr="icontains")
+    outcome = django_filters.ChoiceFilter(
+        label="结果", choices=Outcome.choices, empty_label="全部结果"
+    )
+    rule_id = django_filters.CharFilter(label="规则", lookup_expr="iexact")
+    actor_name = django_filters.CharFilter(label="操作人", lookup_expr="icontains")
+    object_text = django_filters.CharFilter(label="对象", lookup_expr="icontains")
+    correlation_id = django_filters.CharFilter(label="关联号", lookup_expr="exact")
+    since = django_filters.DateFilter(
+        label="起始日期", field_name="at", lookup_expr="date__gte", widget=DateInput()
+    )
+    until = django_filters.DateFilter(
+        label="截止日期", field_name="at", lookup_expr="date__lte", widget=DateInput()
+    )
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "event_type",
+            "outcome",
+            "rule_id",
+            "actor_name",
+            "object_text",
+            "correlation_id",
+            "since",
+            "until",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-control-sm"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from baomi.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.audit_list, name="list"),
+    path("verify/", views.verify_chain, name="verify"),
+]

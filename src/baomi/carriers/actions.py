@@ -1,0 +1,326 @@
+"""The only writers of the carrier ledger (design.md). Each action takes the acting person first,
+runs in one transaction with its custody and audit events, and refuses with RuleViolation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils import timezone
+
+from baomi.approvals.choices import RequestKind
+from baomi.approvals.rules import consume, needs_issuer_consent
+from baomi.carriers import custody
+from baomi.carriers.choices import (
+    AT_PLACE,
+    LIVE,
+    TERMINAL,
+    WITH_HOLDER,
+    EventKind,
+    Status,
+)
+from baomi.carriers.models import Carrier, Place
+from baomi.carriers.registration import create_copies, register_carriers
+from baomi.carriers.rules import (
+    check_due,
+    require_clerk,
+    require_may_hold,
+    require_storable,
+)
+from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
+from baomi.lib.actions import action
+from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
+from baomi.org.models import Person
+
+register = action("carrier.register")(register_carriers)
+
+
+@action("carrier.circulate")
+def circulate(
+    actor: Person,
+    carrier: Carrier,
+    reader: Person,
+    *,
+    due_date: date | None = None,
+    note: str = "",
+) -> Carrier:
+    """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17)."""
+    require_clerk(actor, carrier.unit_id, "传阅载体")
+    carrier = custody.lock(carrier)
+    if carrier.status in WITH_HOLDER:
+        raise RuleViolation(
+            "CR-4",
+            f"载体 {carrier.label} 在{carrier.holder.name}手中，须先退回机要室再传给下一位"
+            "（CR-4：阅后退回，不得横传）。",
+            {"status": carrier.status, "holder": carrier.holder.name},
+        )
+    custody.require_status(carrier, (Status.IN_REGISTRY,), "传阅")
+    require_may_hold(reader, carrier)
+    due = check_due(carrier, due_date)
+    custody.move(
+        actor,
+        carrier,
+        EventKind.CIRCULATE,
+        status=Status.CIRCULATING,
+        holder=reader,
+        due_date=due,
+        note=note,
+    )
+    return carrier
+
+
+@action("carrier.acknowledge")
+def acknowledge(actor: Person, carrier: Carrier) -> Carrier:
+    """签收: the holder confirms receipt; until then the hand-over shows as unacknowledged."""
+    carrier = custody.lock(carrier)
+    if carrier.holder_id != actor.pk:
+        raise Forbidden(f"只有载体 {carrier.label} 的当前持有人可以签收。")
+    if carrier.acknowledged_at is not None:
+        raise InvalidState(
+            f"载体 {carrier.label} 已于 {carrier.acknowledged_at:%Y-%m-%d %H:%M} 签收。",
+            {"status": carrier.status},
+        )
+    carrier.acknowledged_at = timezone.now()
+    carrier.save(update_fields=["acknowledged_at"])
+    custody.note_event(actor, carrier, EventKind.ACKNOWLEDGE)
+    return carrier
+
+
+@action("carrier.return")
+def return_to_registry(
+    actor: Person, carrier: Carrier, *, place: Place | None = None, note: str = ""
+) -> Carrier:
+    """归还: the registry takes the carrier back from its holder (CR-4, CR-17)."""
+    require_clerk(actor, carrier.unit_id, "办理归还")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, WITH_HOLDER, "归还")
+    target = place or carrier.home_place
+    require_storable(carrier, target)
+    custody.move(
+        actor, carrier, EventKind.RETURN, status=Status.IN_REGISTRY, place=target, note=note
+    )
+    return carrier
+
+
+@action("carrier.lend")
+def lend(
+    actor: Person, carrier: Carrier, request, *, due_date: date | None = None, note: str = ""
+) -> Carrier:
+    """借阅 against an approved loan request (CR-6), never for 绝密 (CR-5), due back (CR-17)."""
+    require_clerk(actor, carrier.unit_id, "办理借阅")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, (Status.IN_REGISTRY,), "借出")
+    if carrier.level == Level.TOP_SECRET:
+        raise RuleViolation(
+            "CR-5",
+            f"绝密载体 {carrier.label} 不得借出机要室，只能在指定场所阅读、随阅随退（CR-5）。",
+        )
+    request = consume(request, RequestKind.LOAN, carrier)
+    require_may_hold(request.beneficiary, carrier)
+    due = _due_within_approval(carrier, due_date, request)
+    custody.move(
+        actor,
+        carrier,
+        EventKind.LEND,
+        status=Status.ON_LOAN,
+        holder=request.beneficiary,
+        due_date=due,
+        request=request,
+        note=note,
+    )
+    return carrier
+
+
+@action("carrier.take_out")
+def take_out(
+    actor: Person, carrier: Carrier, request, *, due_date: date | None = None, note: str = ""
+) -> Carrier:
+    """携带外出 against an approved take-out request, due back (CR-8)."""
+    require_clerk(actor, carrier.unit_id, "办理携带外出")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, (Status.IN_REGISTRY,), "携带外出")
+    if carrier.unit.forbid_state_secret_take_out and is_state_secret(carrier.level):
+        raise RuleViolation(
+            "CR-8", f"本单位规定国家秘密载体不准外带，{carrier.label} 不能携带外出（CR-8）。"
+        )
+    request = consume(request, RequestKind.TAKE_OUT, carrier)
+    require_may_hold(request.beneficiary, carrier)
+    due = _due_within_approval(carrier, due_date, request)
+    custody.move(
+        actor,
+        carrier,
+        EventKind.TAKE_OUT,
+        status=Status.TAKEN_OUT,
+        holder=request.beneficiary,
+        due_date=due,
+        request=request,
+        note=note or request.destination,
+    )
+    return carrier
+
+
+def _due_within_approval(carrier: Carrier, due: date | None, request) -> date:
+    """APR-3: never later than the approved date; CR-17: never beyond the unit's limit."""
+    due = due or request.due_date
+    if request.due_date and due > request.due_date:
+        raise RuleViolation(
+            "APR-3", f"归还日期 {due} 晚于批准的期限 {request.due_date}（APR-3：批准不能被扩大）。"
+        )
+    return check_due(carrier, due)
+
+
+@action("carrier.copy")
+def copy(
+    actor: Person,
+    carrier: Carrier,
+    request,
+    *,
+    copies: int,
+    place: Place | None = None,
+    level: str | None = None,
+    note: str = "",
+) -> list[Carrier]:
+    """复制 against an approved copy request (CR-7); copies keep the original's level (CL-5)."""
+    require_clerk(actor, carrier.unit_id, "办理复制")
+    original = custody.lock(carrier)
+    custody.require_status(original, (Status.IN_REGISTRY,), "复制")
+    if level is not None and LEVEL_RANK[Level(level)] < LEVEL_RANK[Level(original.level)]:
+        raise RuleViolation(
+            "CL-5",
+            f"复制件不得低于原件密级：原件为{original.get_level_display()}，"
+            f"不能标为{Level(level).label}（CL-5）。",
+        )
+    if not 1 <= copies <= 100:
+        raise Invalid("复制份数须在 1 到 100 之间。", {"copies": ["复制份数须在 1 到 100 之间"]})
+    request = consume(request, RequestKind.COPY, original)
+    if request.copies is not None and copies > request.copies:
+        raise RuleViolation(
+            "APR-3",
+            f"批准复制 {request.copies} 份，不能复制 {copies} 份（APR-3：批准不能被扩大）。",
+        )
+    if needs_issuer_consent(original) and not (
+        request.issuer_consent_doc and request.issuer_consent_date
+    ):
+        raise RuleViolation("CR-7", f"复制 {original.label} 须有制文机关的书面同意（CR-7）。")
+    made = create_copies(
+        actor, original, request, copies, place or original.home_place, level or original.level
+    )
+    custody.note_event(
+        actor,
+        original,
+        EventKind.COPY,
+        request=request,
+        note=note or f"复制 {copies} 份：{made[0].number}",
+    )
+    return made
+
+
+@action("carrier.relocate")
+def relocate(actor: Person, carrier: Carrier, place: Place, *, note: str = "") -> Carrier:
+    """移库 within the registry; 绝密 and 密码电报 only into a safe (CR-15)."""
+    require_clerk(actor, carrier.unit_id, "调整存放位置")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, AT_PLACE, "移库")
+    if place.pk == carrier.place_id:
+        raise Invalid("载体已在该位置。", {"place": ["载体已在该位置"]})
+    require_storable(carrier, place)
+    carrier.home_place = place
+    custody.move(
+        actor, carrier, EventKind.RELOCATE, status=Status(carrier.status), place=place, note=note
+    )
+    return carrier
+
+
+AMENDABLE = ("title", "issuer", "doc_number", "doc_date", "pages", "kind", "remarks")
+# Descriptive fields whose text may itself be classified: the audit records that they changed,
+# never what they say (SEC-4).
+REDACTED = ("title", "remarks")
+CLASSIFICATION_FIELDS = ("level", "category", "period", "scope", "basis", "classifier")
+
+
+@action("carrier.amend")
+def amend(actor: Person, carrier: Carrier, changes: dict, *, reason: str) -> Carrier:
+    """更正 a descriptive field, with a reason; classification changes go through CL-8."""
+    require_clerk(actor, carrier.unit_id, "更正登记信息")
+    carrier = custody.lock(carrier)
+    # Terminal states never change (design.md): a sent, returned, destroyed or voided record is
+    # closed; LOST stays correctable.
+    custody.require_status(carrier, [s for s in Status if s not in TERMINAL], "更正")
+    touched = sorted(set(changes) & set(CLASSIFICATION_FIELDS))
+    if touched:
+        raise RuleViolation(
+            "CL-8",
+            f"密级、保密期限、知悉范围等须经变更审批，不能通过更正修改：{', '.join(touched)}（CL-8）。",
+        )
+    unknown = sorted(set(changes) - set(AMENDABLE))
+    if unknown:
+        raise Invalid("不能更正这些字段。", {name: ["不能更正此字段"] for name in unknown})
+    if not (reason or "").strip():
+        raise Invalid("更正须说明理由。", {"reason": ["请填写更正理由"]})
+    changed = {k: v for k, v in changes.items() if getattr(carrier, k) != v}
+    if not changed:
+        raise Invalid("没有需要更正的内容。", {"changes": ["新值与原值相同"]})
+    before = {k: _audit_value(k, getattr(carrier, k)) for k in changed}
+    for name, value in changed.items():
+        setattr(carrier, name, value)
+    carrier.full_clean(exclude=["scope_people", "scope_departments"])
+    carrier.save()
+    after = {k: _audit_value(k, v) for k, v in changed.items()}
+    custody.note_event(
+        actor,
+        carrier,
+        EventKind.AMEND,
+        note=f"更正：{reason.strip()}",
+        before=before,
+        after={**after, "reason": reason.strip()},
+    )
+    return carrier
+
+
+def _audit_value(name: str, value):
+    if name in REDACTED:
+        return "〔涉密内容，不入审计〕"
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@action("carrier.void")
+def void(actor: Person, carrier: Carrier, *, reason: str) -> Carrier:
+    """作废 a wrong registration, only before the carrier ever moved or was copied."""
+    require_clerk(actor, carrier.unit_id, "作废登记")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, (Status.IN_REGISTRY,), "作废")
+    if carrier.events.exclude(kind=EventKind.REGISTER).exists() or carrier.copies.exists():
+        raise InvalidState(
+            f"载体 {carrier.label} 已有流转记录，不能作废；登记有误请更正，多余载体请走销毁程序。",
+            {"status": carrier.status},
+        )
+    if not (reason or "").strip():
+        raise Invalid("作废须说明理由。", {"reason": ["请填写作废理由"]})
+    custody.move(actor, carrier, EventKind.VOID, status=Status.VOIDED, note=reason.strip())
+    return carrier
+
+
+@action("carrier.report_lost")
+def report_lost(actor: Person, carrier: Carrier, *, note: str = "") -> Carrier:
+    """报失 (INC-1: at once, no hiding): the clerk or the person holding it."""
+    carrier = custody.lock(carrier)
+    if carrier.holder_id != actor.pk:
+        require_clerk(actor, carrier.unit_id, "报失")
+    custody.require_status(carrier, LIVE, "报失")
+    custody.move(actor, carrier, EventKind.REPORT_LOST, status=Status.LOST, note=note)
+    return carrier
+
+
+@action("carrier.found")
+def found(
+    actor: Person, carrier: Carrier, *, place: Place | None = None, note: str = ""
+) -> Carrier:
+    """找回: a lost carrier comes back into the registry."""
+    require_clerk(actor, carrier.unit_id, "登记找回")
+    carrier = custody.lock(carrier)
+    custody.require_status(carrier, (Status.LOST,), "登记找回")
+    target = place or carrier.home_place
+    require_storable(carrier, target)
+    custody.move(
+        actor, carrier, EventKind.FOUND, status=Status.IN_REGISTRY, place=target, note=note
+    )
+    return carrier

@@ -1,0 +1,179 @@
+"""Alerts about carriers out of the registry: loans and take-outs due or overdue (CR-6, CR-8,
+CR-17), 绝密 not back the same day (CR-5), carriers at a leader's residence (CR-8).
+
+Each provider is one query. A clerk sees the unit's carriers (up to their level); anybody else
+sees what they hold."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from baomi.carriers.choices import WITH_HOLDER, Status
+from baomi.carriers.models import Carrier
+from baomi.carriers.selectors import levels_up_to
+from baomi.classification.choices import Level
+from baomi.lib.alerts import Alert, provider
+
+LIMIT = 200
+KIND_OF_STATUS = {
+    Status.ON_LOAN: ("loan", "借阅", "CR-6"),
+    Status.TAKEN_OUT: ("take_out", "携带外出", "CR-8"),
+    Status.CIRCULATING: ("circulation", "传阅", "CR-17"),
+}
+# CR-8: what counts as a trip to a leader's residence.
+RESIDENCE = Q(out_request__to_residence=True) | Q(out_request__destination__contains="住所")
+
+
+def due_within_days() -> int:
+    """N of "due within N days" (settings.BAOMI_ALERT_DUE_DAYS, default 3)."""
+    return int(getattr(settings, "BAOMI_ALERT_DUE_DAYS", 3))
+
+
+def out_for(person) -> QuerySet[Carrier]:
+    """The carriers out with a holder that this person answers for."""
+    if person is None or person.has_system_role or not person.active:
+        return Carrier.objects.none()
+    out = Carrier.objects.filter(status__in=WITH_HOLDER)
+    if person.is_registry_clerk:
+        return out.filter(unit_id=person.unit_id, level__in=levels_up_to(person.max_level))
+    return out.filter(holder=person)
+
+
+def _url(carrier_id: int) -> str:
+    return reverse("carriers:detail", args=[carrier_id])
+
+
+def _whose(person, values: dict) -> str:
+    return "" if values["holder_id"] == person.pk else f"（{values['holder__name']}）"
+
+
+def _label(values: dict) -> str:
+    return f"{values['number']}-{values['copy_no']:02d}"
+
+
+def _out_on(values: dict, today: date) -> date:
+    handed = values["handed_out_at"]
+    return timezone.localtime(handed).date() if handed else today
+
+
+FIELDS = ("pk", "number", "copy_no", "status", "due_date", "holder_id", "holder__name", "level")
+
+
+@provider
+def loans_due(person, today: date) -> list[Alert]:
+    """Loans, take-outs and circulations overdue or due within N days (CR-6, CR-8, CR-17)."""
+    horizon = today + timedelta(days=due_within_days())
+    rows = (
+        out_for(person)
+        .filter(due_date__lte=horizon)
+        .exclude(level=Level.TOP_SECRET)  # CR-5 has its own alert
+        .exclude(Q(status=Status.TAKEN_OUT) & RESIDENCE)  # CR-8 residence has its own
+        .order_by("due_date", "number", "copy_no")
+        .values(*FIELDS)[:LIMIT]
+    )
+    alerts = []
+    for c in rows:
+        code, name, rule = KIND_OF_STATUS[Status(c["status"])]
+        label, due = _label(c), c["due_date"]
+        if due < today:
+            severity, kind = "overdue", f"{code}_overdue"
+            text = f"{name}的载体 {label}{_whose(person, c)} 已逾期（应于 {due} 归还），请催还"
+        elif due == today:
+            severity, kind = "due_today", f"{code}_due"
+            text = f"{name}的载体 {label}{_whose(person, c)} 今日到期，请按时归还"
+        else:
+            severity, kind = "due_soon", f"{code}_due"
+            text = f"{name}的载体 {label}{_whose(person, c)} 将于 {due} 到期"
+        alerts.append(Alert(kind, text, _url(c["pk"]), severity, due, rule, "carrier", c["pk"]))
+    return alerts
+
+
+@provider
+def top_secret_out(person, today: date) -> list[Alert]:
+    """绝密 comes back the same day (CR-5): due today while out, overdue from the next day."""
+    rows = (
+        out_for(person)
+        .filter(level=Level.TOP_SECRET)
+        .order_by("handed_out_at")
+        .values(*FIELDS, "handed_out_at")[:LIMIT]
+    )
+    alerts = []
+    for c in rows:
+        out_on = _out_on(c, today)
+        label = _label(c)
+        if out_on < today:
+            alerts.append(
+                Alert(
+                    "top_secret_not_back",
+                    f"绝密载体 {label}{_whose(person, c)} 自 {out_on} 借出未归还，须随阅随退（CR-5）",
+                    _url(c["pk"]),
+                    "overdue",
+                    out_on,
+                    "CR-5",
+                    "carrier",
+                    c["pk"],
+                )
+            )
+        else:
+            alerts.append(
+                Alert(
+                    "top_secret_out_today",
+                    f"绝密载体 {label}{_whose(person, c)} 今日须退回机要室（CR-5）",
+                    _url(c["pk"]),
+                    "due_today",
+                    today,
+                    "CR-5",
+                    "carrier",
+                    c["pk"],
+                )
+            )
+    return alerts
+
+
+@provider
+def at_residence(person, today: date) -> list[Alert]:
+    """Carriers taken to a leader's residence come back the same day (CR-8, 不得在外过夜)."""
+    rows = (
+        out_for(person)
+        .filter(RESIDENCE, status=Status.TAKEN_OUT)
+        .exclude(level=Level.TOP_SECRET)
+        .order_by("handed_out_at")
+        .values(*FIELDS, "handed_out_at")[:LIMIT]
+    )
+    alerts = []
+    for c in rows:
+        out_on = _out_on(c, today)
+        label = _label(c)
+        if out_on < today:
+            alerts.append(
+                Alert(
+                    "residence_overnight",
+                    f"送领导住所的载体 {label}{_whose(person, c)} 自 {out_on} 未带回，"
+                    "不得在办公场所之外过夜（CR-8）",
+                    _url(c["pk"]),
+                    "overdue",
+                    out_on,
+                    "CR-8",
+                    "carrier",
+                    c["pk"],
+                )
+            )
+        else:
+            alerts.append(
+                Alert(
+                    "residence_today",
+                    f"送领导住所的载体 {label}{_whose(person, c)} 须于今日带回（CR-8）",
+                    _url(c["pk"]),
+                    "due_today",
+                    today,
+                    "CR-8",
+                    "carrier",
+                    c["pk"],
+                )
+            )
+    return alerts

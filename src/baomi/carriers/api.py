@@ -1,0 +1,597 @@
+"""JSON API: the carrier ledger and its custody actions (CR-1 … CR-17, CL-2 … CL-11, PER-1).
+
+Every lookup goes through `carriers.selectors` (deny by default): a carrier the caller may not see
+is a 404 and is absent from lists and counts; the three system roles see none (SEC-3). Every
+change is one call of `carriers.actions`, which checks the rules and audits; this module only
+parses, resolves ids and renders.
+
+Ids: a carrier id in the path that is unknown or invisible → 404 `not_found`; an id in the body
+(reader_id, place_id, request_id, classifier_id, scope_people …) that is unknown or not the
+caller's to name → 422 `invalid` on that field (see `baomi.api.lookups`).
+
+`lend`, `take-out` and `copy` take the approved request as `request_id`; without one the action
+refuses with the rule that requires the approval (CR-6, CR-8, CR-7).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Literal
+
+from ninja import Query, Router, Schema
+from pydantic import BaseModel, ConfigDict, Field
+
+from baomi.api import lookups
+from baomi.api.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Day,
+    Id,
+    InputSchema,
+    PageQuery,
+    PeriodIn,
+    PeriodOut,
+    Ref,
+    display,
+    paginate,
+    ref,
+    text,
+)
+from baomi.audit.trail import record_read
+from baomi.carriers import actions
+from baomi.carriers.choices import WITH_HOLDER, CarrierKind, EventKind, PlaceKind, Source, Status
+from baomi.carriers.models import Carrier, CustodyEvent, Place
+from baomi.carriers.policies import available_actions
+from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
+from baomi.carriers.rules import today
+from baomi.carriers.selectors import carriers_visible_to, history_of, overdue
+from baomi.classification.choices import Category, Level
+from baomi.org.models import Person
+
+router = Router()
+places_router = Router()
+
+# Reads of these levels are audited (SEC-4, 条例20: who came to know 机密 and above).
+AUDITED_READ_LEVELS = (Level.SECRET, Level.TOP_SECRET)
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+class CarrierOut(Schema):
+    id: int
+    label: str = Field(description="统一编号-份号，如 2026-0001234-03")
+    number: str
+    copy_no: int
+    unit_id: int
+    kind: str
+    kind_display: str
+    title: str
+    level: str
+    level_display: str
+    category: str
+    category_display: str
+    marking: str = Field(description="国家秘密标志（只读），如 机密★20年")
+    status: str
+    status_display: str
+    holder: Ref | None
+    place: Ref | None
+    due_date: date | None
+    overdue: bool
+    acknowledged_at: datetime | None
+
+
+class CarrierRef(Schema):
+    id: int
+    label: str
+
+
+class CarrierDetailOut(CarrierOut):
+    issuer: str
+    doc_number: str
+    doc_date: date
+    pages: int
+    remarks: str
+    period: PeriodOut | None
+    basis: str
+    classifier: Ref | None
+    classifier_name: str
+    marking_reviewer: Ref | None
+    scope_people: list[Ref]
+    scope_departments: list[Ref]
+    no_copy: bool
+    source: str
+    source_display: str
+    original_id: int | None
+    copy_stamp: str
+    copies: list[CarrierRef] = Field(description="本载体的复制件（调用者可见的）")
+    registered_by: Ref
+    registered_at: datetime
+    home_place: Ref
+    handed_out_at: datetime | None
+    out_request_id: int | None
+    available_actions: list[str] = Field(description="调用者可以执行的操作（仍由规则最终判定）")
+
+
+class CarrierPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[CarrierOut]
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    kind_display: str
+    at: datetime
+    actor: Ref
+    status_before: str
+    status_before_display: str
+    status_after: str
+    status_after_display: str
+    holder_before: Ref | None
+    holder_after: Ref | None
+    place_before: Ref | None
+    place_after: Ref | None
+    request_id: int | None
+    due_date: date | None
+    note: str
+    correlation_id: str
+
+
+class EventPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[EventOut]
+
+
+class PlaceOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_display: str
+
+
+class PlacePage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[PlaceOut]
+
+
+def carrier_out(c: Carrier) -> dict:
+    return {
+        "id": c.pk,
+        "label": c.label,
+        "number": c.number,
+        "copy_no": c.copy_no,
+        "unit_id": c.unit_id,
+        "kind": c.kind,
+        "kind_display": display(CarrierKind, c.kind),
+        "title": c.title,
+        "level": c.level,
+        "level_display": display(Level, c.level),
+        "category": c.category,
+        "category_display": display(Category, c.category),
+        "marking": c.marking,
+        "status": c.status,
+        "status_display": display(Status, c.status),
+        "holder": ref(c.holder),
+        "place": ref(c.place),
+        "due_date": c.due_date,
+        "overdue": bool(c.status in WITH_HOLDER and c.due_date and c.due_date < today()),
+        "acknowledged_at": c.acknowledged_at,
+    }
+
+
+def carrier_detail(actor: Person, c: Carrier) -> dict:
+    period = c.period
+    return {
+        **carrier_out(c),
+        "issuer": c.issuer,
+        "doc_number": c.doc_number,
+        "doc_date": c.doc_date,
+        "pages": c.pages,
+        "remarks": c.remarks,
+        "period": period.to_dict() if period else None,
+        "basis": c.basis,
+        "classifier": ref(c.classifier),
+        "classifier_name": c.classifier_name,
+        "marking_reviewer": ref(c.marking_reviewer),
+        "scope_people": [ref(p) for p in c.scope_people.order_by("id")],
+        "scope_departments": [ref(d) for d in c.scope_departments.order_by("id")],
+        "no_copy": c.no_copy,
+        "source": c.source,
+        "source_display": display(Source, c.source),
+        "original_id": c.original_id,
+        "copy_stamp": c.copy_stamp,
+        "copies": [
+            {"id": x.pk, "label": x.label}
+            for x in carriers_visible_to(actor).filter(original=c).order_by("number", "copy_no")
+        ],
+        "registered_by": ref(c.registered_by),
+        "registered_at": c.registered_at,
+        "home_place": ref(c.home_place),
+        "handed_out_at": c.handed_out_at,
+        "out_request_id": c.out_request_id,
+        "available_actions": [name.replace("_", "-") for name in available_actions(actor, c)],
+    }
+
+
+def event_out(e: CustodyEvent) -> dict:
+    return {
+        "id": e.pk,
+        "kind": e.kind,
+        "kind_display": display(EventKind, e.kind),
+        "at": e.at,
+        "actor": ref(e.actor),
+        "status_before": e.status_before,
+        "status_before_display": display(Status, e.status_before),
+        "status_after": e.status_after,
+        "status_after_display": display(Status, e.status_after),
+        "holder_before": ref(e.holder_before),
+        "holder_after": ref(e.holder_after),
+        "place_before": ref(e.place_before),
+        "place_after": ref(e.place_after),
+        "request_id": e.request_id,
+        "due_date": e.due_date,
+        "note": e.note,
+        "correlation_id": e.correlation_id,
+    }
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+ORDERINGS = {
+    "number": ("number", "copy_no"),
+    "-number": ("-number", "-copy_no"),
+    "registered_at": ("registered_at", "number", "copy_no"),
+    "-registered_at": ("-registered_at", "number", "copy_no"),
+    "due_date": ("due_date", "number", "copy_no"),
+    "-due_date": ("-due_date", "number", "copy_no"),
+    "title": ("title", "number", "copy_no"),
+    "-title": ("-title", "number", "copy_no"),
+}
+
+
+class CarrierQuery(PageQuery):
+    level: Level | None = None
+    status: Status | None = None
+    kind: CarrierKind | None = None
+    department: Id | None = Field(None, description="知悉范围中的部门编号")
+    holder: Id | None = Field(None, description="当前持有人编号")
+    overdue: bool | None = Field(None, description="true：只看逾期未还的")
+    q: text(100) | None = Field(None, description="统一编号、标题或文号中包含的文字")
+    ordering: Literal[tuple(ORDERINGS)] = "-registered_at"  # type: ignore[valid-type]
+
+
+@router.get("", response={200: CarrierPage, **READ_ERRORS}, summary="载体台帐")
+def list_carriers(request, query: Query[CarrierQuery]):
+    """The carriers the caller may see, filtered; what they may not see is not counted."""
+    carriers = carriers_visible_to(request.auth).select_related("holder", "place")
+    if query.level:
+        carriers = carriers.filter(level=query.level)
+    if query.status:
+        carriers = carriers.filter(status=query.status)
+    if query.kind:
+        carriers = carriers.filter(kind=query.kind)
+    if query.department:
+        carriers = carriers.filter(scope_departments=query.department)
+    if query.holder:
+        carriers = carriers.filter(holder_id=query.holder)
+    if query.overdue is True:
+        carriers = overdue(carriers, today())
+    elif query.overdue is False:
+        carriers = carriers.exclude(pk__in=overdue(Carrier.objects.all(), today()).values("pk"))
+    if query.q:
+        from django.db.models import Q
+
+        carriers = carriers.filter(
+            Q(number__icontains=query.q)
+            | Q(title__icontains=query.q)
+            | Q(doc_number__icontains=query.q)
+        )
+    return paginate(carriers.order_by(*ORDERINGS[query.ordering]), query, carrier_out)
+
+
+@router.get("/{carrier_id}", response={200: CarrierDetailOut, **READ_ERRORS}, summary="载体详情")
+def get_carrier(request, carrier_id: Id):
+    """One carrier; a read of 机密/绝密 is recorded in the audit trail (SEC-4)."""
+    carrier = lookups.visible_carrier(request.auth, carrier_id)
+    if carrier.level in AUDITED_READ_LEVELS:
+        record_read(request.auth, carrier)
+    return carrier_detail(request.auth, carrier)
+
+
+@router.get(
+    "/{carrier_id}/events", response={200: EventPage, **READ_ERRORS}, summary="载体流转记录"
+)
+def list_carrier_events(request, carrier_id: Id, query: Query[PageQuery]):
+    carrier = lookups.visible_carrier(request.auth, carrier_id)
+    return paginate(history_of(carrier), query, event_out)
+
+
+@places_router.get("", response={200: PlacePage, **READ_ERRORS}, summary="存放位置")
+def list_places(request, query: Query[PageQuery]):
+    """The registry locations of the caller's unit (for `place_id` in bodies)."""
+    places = Place.objects.filter(unit_id=request.auth.unit_id).order_by("name")
+    return paginate(
+        places,
+        query,
+        lambda p: {
+            "id": p.pk,
+            "name": p.name,
+            "kind": p.kind,
+            "kind_display": display(PlaceKind, p.kind),
+        },
+    )
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+class RegisterIn(InputSchema):
+    """收文/制发登记 (CR-1): one registration, `copies` carriers sharing one 统一编号."""
+
+    kind: CarrierKind
+    title: text(300, min_length=1)
+    doc_date: Day
+    level: Level
+    source: Literal["received", "produced"]
+    place_id: Id
+    copies: int = Field(1, ge=1, le=MAX_COPIES_PER_REGISTRATION)
+    category: Category | None = None
+    period: PeriodIn | None = None
+    issuer: text(100) = ""
+    doc_number: text(100) = ""
+    pages: int = Field(1, ge=1, le=1_000_000)
+    basis: text(200) = ""
+    classifier_id: Id | None = None
+    classifier_name: text(100) = ""
+    marking_reviewer_id: Id | None = None
+    scope_people: list[Id] = Field(default_factory=list, max_length=1000)
+    scope_departments: list[Id] = Field(default_factory=list, max_length=200)
+    no_copy: bool = False
+    remarks: text(500) = ""
+
+
+@router.post("", response={201: list[CarrierDetailOut], **WRITE_ERRORS}, summary="登记载体")
+def register_carriers(request, payload: RegisterIn):
+    """Register received or produced carriers; returns the created carriers (201)."""
+    actor = request.auth
+    registration = Registration(
+        kind=payload.kind.value,
+        title=payload.title,
+        doc_date=payload.doc_date,
+        level=payload.level.value,
+        source=payload.source,
+        place=lookups.place(actor, payload.place_id),
+        copies=payload.copies,
+        category=payload.category.value if payload.category else None,
+        period=payload.period.to_period() if payload.period else None,
+        issuer=payload.issuer,
+        doc_number=payload.doc_number,
+        pages=payload.pages,
+        basis=payload.basis,
+        classifier=lookups.person(actor, payload.classifier_id, "classifier_id"),
+        classifier_name=payload.classifier_name,
+        marking_reviewer=lookups.person(actor, payload.marking_reviewer_id, "marking_reviewer_id"),
+        scope_people=lookups.people(actor, payload.scope_people, "scope_people"),
+        scope_departments=lookups.departments(
+            actor, payload.scope_departments, "scope_departments"
+        ),
+        no_copy=payload.no_copy,
+        remarks=payload.remarks,
+    )
+    made = actions.register(actor, registration)
+    return 201, [carrier_detail(actor, c) for c in made]
+
+
+# --- custody actions --------------------------------------------------------------------------
+
+
+class EmptyIn(InputSchema):
+    """No fields: the body may be left out or be `{}`; anything else is a 422."""
+
+
+class NoteIn(InputSchema):
+    note: text(500) = ""
+
+
+class CirculateIn(NoteIn):
+    reader_id: Id
+    due_date: Day | None = None
+
+
+class PlaceNoteIn(NoteIn):
+    place_id: Id | None = Field(None, description="默认回到固定存放位置")
+
+
+class ApprovedIn(NoteIn):
+    request_id: Id | None = Field(None, description="已批准的申请；缺少时按规则拒绝")
+    due_date: Day | None = Field(None, description="默认为批准的期限")
+
+
+class CopyIn(NoteIn):
+    request_id: Id | None = Field(None, description="已批准的复制申请；缺少时按 CR-7 拒绝")
+    copies: int = Field(ge=1, le=100)
+    place_id: Id | None = None
+    level: Level | None = Field(None, description="默认与原件相同；不得低于原件（CL-5）")
+
+
+class RelocateIn(NoteIn):
+    place_id: Id
+
+
+class AmendChanges(BaseModel):
+    """The descriptive fields that may be corrected. Other keys are passed on to the action,
+    which refuses classification fields with CL-8 and anything else as not amendable.
+    (A plain pydantic model: ninja's Schema reads known fields only and would drop the extras.)"""
+
+    model_config = ConfigDict(extra="allow")
+
+    # Typed without `| None`: an explicit null is refused, an absent key is simply not changed.
+    title: text(300, min_length=1) = None  # type: ignore[assignment]
+    issuer: text(100) = None  # type: ignore[assignment]
+    doc_number: text(100) = None  # type: ignore[assignment]
+    doc_date: Day = None  # type: ignore[assignment]
+    pages: int = Field(None, ge=1, le=1_000_000)
+    kind: CarrierKind = None  # type: ignore[assignment]
+    remarks: text(500) = None  # type: ignore[assignment]
+
+
+class AmendIn(InputSchema):
+    changes: AmendChanges
+    reason: text(500, min_length=1)
+
+
+class ReasonIn(InputSchema):
+    reason: text(500, min_length=1)
+
+
+def _done(request, carrier: Carrier) -> dict:
+    carrier.refresh_from_db()
+    return carrier_detail(request.auth, carrier)
+
+
+@router.post(
+    "/{carrier_id}/circulate", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="传阅"
+)
+def circulate(request, carrier_id: Id, payload: CirculateIn):
+    """传阅 to one reader in the 知悉范围 (CR-4, PER-1); back to the registry between readers."""
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    reader = lookups.person(actor, payload.reader_id, "reader_id")
+    actions.circulate(actor, carrier, reader, due_date=payload.due_date, note=payload.note)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/return", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="归还"
+)
+def return_carrier(request, carrier_id: Id, payload: PlaceNoteIn = None):
+    payload = payload or PlaceNoteIn()
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    actions.return_to_registry(
+        actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note
+    )
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/acknowledge", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="签收"
+)
+def acknowledge(request, carrier_id: Id, payload: EmptyIn = None):
+    """签收 by the current holder."""
+    carrier = lookups.visible_carrier(request.auth, carrier_id)
+    actions.acknowledge(request.auth, carrier)
+    return _done(request, carrier)
+
+
+def _approval(actor: Person, request_id: int | None):
+    return lookups.visible_request(actor, request_id, "request_id") if request_id else None
+
+
+@router.post("/{carrier_id}/lend", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="借出")
+def lend(request, carrier_id: Id, payload: ApprovedIn = None):
+    """借阅 against an approved loan request (CR-6); never 绝密 (CR-5); due back (CR-17)."""
+    payload = payload or ApprovedIn()
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    approval = _approval(actor, payload.request_id)
+    actions.lend(actor, carrier, approval, due_date=payload.due_date, note=payload.note)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/take-out", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="携带外出"
+)
+def take_out(request, carrier_id: Id, payload: ApprovedIn = None):
+    """携带外出 against an approved take-out request (CR-8)."""
+    payload = payload or ApprovedIn()
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    approval = _approval(actor, payload.request_id)
+    actions.take_out(actor, carrier, approval, due_date=payload.due_date, note=payload.note)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/copy", response={201: list[CarrierDetailOut], **WRITE_ERRORS}, summary="复制"
+)
+def copy(request, carrier_id: Id, payload: CopyIn):
+    """复制 against an approved copy request (CR-7); copies keep the level (CL-5). Returns the
+    registered copies (201)."""
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    approval = _approval(actor, payload.request_id)
+    made = actions.copy(
+        actor,
+        carrier,
+        approval,
+        copies=payload.copies,
+        place=lookups.place(actor, payload.place_id),
+        level=payload.level.value if payload.level else None,
+        note=payload.note,
+    )
+    return 201, [carrier_detail(actor, c) for c in made]
+
+
+@router.post(
+    "/{carrier_id}/relocate", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="移库"
+)
+def relocate(request, carrier_id: Id, payload: RelocateIn):
+    """移库; 绝密 and 密码电报 only into a safe (CR-15)."""
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    actions.relocate(actor, carrier, lookups.place(actor, payload.place_id), note=payload.note)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/amend", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="更正"
+)
+def amend(request, carrier_id: Id, payload: AmendIn):
+    """更正 descriptive fields with a reason; level/period/scope go through CL-8 instead."""
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    changes = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in payload.changes.model_dump(exclude_unset=True).items()
+    }
+    actions.amend(actor, carrier, changes, reason=payload.reason)
+    return _done(request, carrier)
+
+
+@router.post("/{carrier_id}/void", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="作废")
+def void(request, carrier_id: Id, payload: ReasonIn):
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    actions.void(actor, carrier, reason=payload.reason)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/report-lost", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="报失"
+)
+def report_lost(request, carrier_id: Id, payload: NoteIn = None):
+    payload = payload or NoteIn()
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    actions.report_lost(actor, carrier, note=payload.note)
+    return _done(request, carrier)
+
+
+@router.post(
+    "/{carrier_id}/found", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="找回"
+)
+def found(request, carrier_id: Id, payload: PlaceNoteIn = None):
+    payload = payload or PlaceNoteIn()
+    actor = request.auth
+    carrier = lookups.visible_carrier(actor, carrier_id)
+    actions.found(actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note)
+    return _done(request, carrier)

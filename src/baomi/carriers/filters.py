@@ -1,0 +1,87 @@
+"""The ledger's filters (design.md Pages: every list has filters and search)."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from baomi.carriers.choices import WITH_HOLDER, CarrierKind, Status
+from baomi.carriers.models import Carrier
+from baomi.carriers.rules import today
+from baomi.classification.choices import Level
+from baomi.org.models import Department, Person
+
+# 2026-0001234-03 (a label) or 2026-0001234 (a number): the scanner types these.
+LABEL_RE = re.compile(r"^(?P<number>\d{4}-\d{7})-(?P<copy>\d{1,3})$")
+
+
+class CarrierFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="搜索",
+        method="search",
+        widget=forms.TextInput(attrs={"placeholder": "统一编号 / 标题 / 文号", "type": "search"}),
+    )
+    level = django_filters.ChoiceFilter(label="密级", choices=Level.choices, empty_label="全部密级")
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=Status.choices, empty_label="全部状态"
+    )
+    kind = django_filters.ChoiceFilter(
+        label="载体类型", choices=CarrierKind.choices, empty_label="全部类型"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label="知悉范围（部门）",
+        queryset=Department.objects.none(),
+        method="in_department",
+        empty_label="全部部门",
+    )
+    holder = django_filters.ModelChoiceFilter(
+        label="持有人", queryset=Person.objects.none(), empty_label="全部持有人"
+    )
+    overdue = django_filters.BooleanFilter(
+        label="仅看逾期",
+        method="only_overdue",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    class Meta:
+        model = Carrier
+        fields = ["q", "level", "status", "kind", "department", "holder", "overdue"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        person = getattr(request, "person", None)
+        unit_id = person.unit_id if person else None
+        self.filters["department"].queryset = Department.objects.filter(unit_id=unit_id)
+        self.filters["holder"].queryset = Person.objects.filter(
+            unit_id=unit_id, system_role="", is_automation=False
+        ).order_by("department_id", "name")
+        for name, field in self.form.fields.items():
+            if name == "overdue":
+                continue
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{css} form-select-sm form-control-sm"
+
+    def search(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        label = LABEL_RE.match(value)
+        if label:
+            return queryset.filter(number=label["number"], copy_no=int(label["copy"]))
+        return queryset.filter(
+            Q(number__icontains=value) | Q(title__icontains=value) | Q(doc_number__icontains=value)
+        )
+
+    def in_department(self, queryset, name, value):
+        # A subquery, not a join: a join on the M2M would repeat rows.
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Carrier.objects.filter(scope_departments=value).values("pk"))
+
+    def only_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=WITH_HOLDER, due_date__lt=today())

@@ -1,0 +1,352 @@
+"""The ledger of classified carriers and their custody history (CR-1, CR-3, CL-2)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from baomi.carriers.choices import (
+    AT_PLACE,
+    WITH_HOLDER,
+    CarrierKind,
+    EventKind,
+    PlaceKind,
+    Source,
+    Status,
+)
+from baomi.classification.choices import Category, Level, PeriodKind
+from baomi.classification.periods import Period
+from baomi.lib.markings import render_marking
+from baomi.org.models import Department, Person, Unit
+
+
+class Place(models.Model):
+    """A registry location: 机要室, a cabinet, a safe (CR-15)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="places"
+    )
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=16, choices=PlaceKind.choices)
+
+    class Meta:
+        verbose_name = "存放位置"
+        verbose_name_plural = "存放位置"
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="place_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NumberSequence(models.Model):
+    """The unit's 统一编号 counter for one year; locked while a number is taken."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}/{self.year}: {self.last}"
+
+
+class Carrier(models.Model):
+    """One physical copy of a classified item. Changed only by `carriers.actions`."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="carriers"
+    )
+    number = models.CharField("统一编号", max_length=32)
+    copy_no = models.PositiveIntegerField("份号")
+    kind = models.CharField("载体类型", max_length=16, choices=CarrierKind.choices)
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("制文机关", max_length=100, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    doc_date = models.DateField("成文日期")
+    pages = models.PositiveIntegerField("页数/数量", default=1)
+    remarks = models.CharField("备注", max_length=500, blank=True)
+    # Classification (CL-2).
+    level = models.CharField("密级", max_length=16, choices=Level.choices, db_index=True)
+    category = models.CharField("类别", max_length=16, choices=Category.choices)
+    period_kind = models.CharField(
+        "期限形式", max_length=16, choices=PeriodKind.choices, blank=True
+    )
+    period_years = models.PositiveSmallIntegerField("期限（年）", null=True, blank=True)
+    period_months = models.PositiveSmallIntegerField("期限（月）", null=True, blank=True)
+    period_until = models.DateField("期限（至）", null=True, blank=True)
+    period_condition = models.CharField("解密条件", max_length=50, blank=True)
+    basis = models.CharField("定密依据", max_length=200, blank=True)
+    classifier_name = models.CharField("定密责任人", max_length=100, blank=True)
+    classifier = models.ForeignKey(
+        Person,
+        verbose_name="定密责任人（本单位）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    marking_reviewer = models.ForeignKey(
+        Person,
+        verbose_name="标定审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scope_people = models.ManyToManyField(
+        Person, verbose_name="知悉范围（人员）", blank=True, related_name="scoped_carriers"
+    )
+    scope_departments = models.ManyToManyField(
+        Department, verbose_name="知悉范围（部门）", blank=True, related_name="scoped_carriers"
+    )
+    no_copy = models.BooleanField("不准复印", default=False)
+    # Provenance.
+    source = models.CharField("来源", max_length=16, choices=Source.choices)
+    original = models.ForeignKey(
+        "self",
+        verbose_name="原件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="copies",
+    )
+    copy_stamp = models.CharField("复制机关戳记", max_length=100, blank=True)
+    registered_by = models.ForeignKey(
+        Person, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField("登记时间")
+    # Custody (CR-3): exactly one of holder/place while live, neither once out of custody.
+    status = models.CharField("状态", max_length=24, choices=Status.choices, db_index=True)
+    holder = models.ForeignKey(
+        Person,
+        verbose_name="持有人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holdings",
+    )
+    place = models.ForeignKey(
+        Place,
+        verbose_name="存放位置",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carriers",
+    )
+    home_place = models.ForeignKey(
+        Place, verbose_name="固定存放位置", on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField("应还日期", null=True, blank=True)
+    handed_out_at = models.DateTimeField("交付时间", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    out_request = models.ForeignKey(
+        "approvals.Request",
+        verbose_name="依据审批",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "涉密载体"
+        verbose_name_plural = "涉密载体"
+        ordering = ["-registered_at", "number", "copy_no"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number", "copy_no"], name="carrier_unique_number"
+            ),
+            # CR-3 as a database guarantee, whatever writes the row.
+            models.CheckConstraint(
+                name="carrier_one_custodian",
+                condition=(
+                    Q(status__in=AT_PLACE, place__isnull=False, holder__isnull=True)
+                    | Q(status__in=WITH_HOLDER, holder__isnull=False, place__isnull=True)
+                    | (
+                        ~Q(status__in=[*AT_PLACE, *WITH_HOLDER])
+                        & Q(holder__isnull=True, place__isnull=True)
+                    )
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["holder", "status"]),
+            models.Index(fields=["number"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the label and the barcode carry: 2026-0001234-03."""
+        return f"{self.number}-{self.copy_no:02d}"
+
+    @property
+    def period(self) -> Period | None:
+        if not self.period_kind:
+            return None
+        return Period(
+            kind=PeriodKind(self.period_kind),
+            years=self.period_years,
+            months=self.period_months,
+            until=self.period_until,
+            condition=self.period_condition or None,
+        )
+
+    def set_period(self, period: Period | None) -> None:
+        """Store a period in its columns; None clears them (e.g. on declassification)."""
+        self.period_kind = period.kind if period else ""
+        self.period_years = period.years if period else None
+        self.period_months = period.months if period else None
+        self.period_until = period.until if period else None
+        self.period_condition = (period.condition or "") if period else ""
+
+    @property
+    def marking(self) -> str:
+        return render_marking(self.level, self.category, self.period)
+
+    def audit_text(self) -> str:
+        """The audit trail names a carrier by number and level, never by title (SEC-4)."""
+        return f"{self.label} {self.get_level_display()}"
+
+    def custody_snapshot(self) -> dict:
+        """The custody facts audited before/after a change — nothing classified."""
+        return {
+            "status": self.status,
+            "holder": self.holder_id,
+            "holder_name": self.holder.name if self.holder_id else None,
+            "place": self.place_id,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+        }
+
+
+class CustodyEvent(models.Model):
+    """One entry of a carrier's custody history (append-only)."""
+
+    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("事件", max_length=24, choices=EventKind.choices)
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(
+        Person, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    status_before = models.CharField("原状态", max_length=24, choices=Status.choices, blank=True)
+    status_after = models.CharField("新状态", max_length=24, choices=Status.choices)
+    holder_before = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="原持有人",
+    )
+    holder_after = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="新持有人",
+    )
+    place_before = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="原位置",
+    )
+    place_after = models.ForeignKey(
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="新位置",
+    )
+    request = models.ForeignKey(
+        "approvals.Request",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="custody_events",
+    )
+    due_date = models.DateField("应还日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    correlation_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "流转记录"
+        verbose_name_plural = "流转记录"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class CirculationSlip(models.Model):
+    """传阅单 (CR-4, CR-5): one carrier, an ordered list of readers, each checked up front; the
+    registry sends it to each reader in turn and takes it back before the next."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "传阅中"
+        DONE = "done", "已阅毕"
+        CANCELLED = "cancelled", "已终止"
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="circulation_slips"
+    )
+    carrier = models.ForeignKey(
+        Carrier, verbose_name="载体", on_delete=models.PROTECT, related_name="slips"
+    )
+    state = models.CharField(
+        "状态", max_length=16, choices=State.choices, default=State.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        Person, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间")
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "传阅单"
+        verbose_name_plural = "传阅单"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open slip per carrier: the readers' order is the slip's, not two slips'.
+            models.UniqueConstraint(
+                fields=["carrier"], condition=Q(state="open"), name="slip_one_open_per_carrier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"传阅单 #{self.pk}"
+
+    def audit_text(self) -> str:
+        return f"传阅单 #{self.pk}（{self.carrier.label}）"
+
+
+class SlipReader(models.Model):
+    """One reader of a slip, in order, with when it was sent, acknowledged and returned."""
+
+    slip = models.ForeignKey(CirculationSlip, on_delete=models.CASCADE, related_name="readers")
+    order = models.PositiveSmallIntegerField("顺序")
+    reader = models.ForeignKey(
+        Person, verbose_name="阅读人", on_delete=models.PROTECT, related_name="slip_readings"
+    )
+    sent_at = models.DateTimeField("送阅时间", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["slip", "order"], name="slip_reader_order"),
+            models.UniqueConstraint(fields=["slip", "reader"], name="slip_reader_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slip} 第{self.order}位 {self.reader_id}"

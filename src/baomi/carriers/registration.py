@@ -1,0 +1,247 @@
+"""收文/制发登记 and the registration of copies (CR-1, CL-2, CL-3, CL-10, CL-11, CL-5, CR-7).
+
+`register_carriers` is exposed as `carriers.actions.register` (wrapped there in the action frame).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from baomi.carriers import custody
+from baomi.carriers.choices import CarrierKind, EventKind, Source, Status
+from baomi.carriers.models import Carrier, NumberSequence, Place
+from baomi.carriers.rules import require_storable
+from baomi.classification.choices import LEVEL_RANK, Category, Level, is_state_secret
+from baomi.classification.periods import Period, default_period, exceeds_maximum
+from baomi.lib.errors import Invalid, RuleViolation
+from baomi.org.models import Department, Person
+
+MAX_COPIES_PER_REGISTRATION = 500
+
+
+@dataclass
+class Registration:
+    """What the clerk fills in on the 收文/发文 register."""
+
+    kind: str
+    title: str
+    doc_date: date
+    level: str
+    source: str
+    place: Place
+    copies: int = 1
+    category: str | None = None
+    period: Period | None = None
+    issuer: str = ""
+    doc_number: str = ""
+    pages: int = 1
+    basis: str = ""
+    classifier: Person | None = None
+    classifier_name: str = ""
+    marking_reviewer: Person | None = None
+    scope_people: list[Person] = field(default_factory=list)
+    scope_departments: list[Department] = field(default_factory=list)
+    no_copy: bool = False
+    remarks: str = ""
+
+
+def next_number(unit, year: int) -> str:
+    """The next 统一编号 of the unit for the year, e.g. 2026-0001234 (sequence row locked)."""
+    sequence, _ = NumberSequence.objects.select_for_update().get_or_create(unit=unit, year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"{year}-{sequence.last:07d}"
+
+
+def register_carriers(actor: Person, registration: Registration) -> list[Carrier]:
+    """Register one carrier per copy, sharing one 统一编号, numbered by 份号 1..n."""
+    reg = registration
+    if not (actor.is_registry_clerk and not actor.has_system_role and actor.active):
+        raise RuleViolation(
+            "CR-1", "只有指定的保密员可以签收登记涉密载体，他人不得代收代登（CR-1）。"
+        )
+    _check_form(reg)
+    category = _category(reg)
+    period = _period(reg)
+    _check_classification(actor, reg, period)
+    number = next_number(actor.unit, timezone.localdate().year)
+    carriers = [
+        _create(actor, reg, number, copy_no, category, period)
+        for copy_no in range(1, reg.copies + 1)
+    ]
+    return carriers
+
+
+def _check_form(reg: Registration) -> None:
+    errors: dict[str, list[str]] = {}
+    if not (reg.title or "").strip():
+        errors["title"] = ["请填写标题"]
+    if reg.kind not in CarrierKind.values:
+        errors["kind"] = ["载体类型无效"]
+    if reg.level not in Level.values or reg.level == Level.PUBLIC:
+        errors["level"] = ["请选择密级（公开载体无需登记）"]
+    if reg.source not in (Source.RECEIVED, Source.PRODUCED):
+        errors["source"] = ["来源须为收文或本单位制发；复制件通过“复制”登记"]
+    if not 1 <= reg.copies <= MAX_COPIES_PER_REGISTRATION:
+        errors["copies"] = [f"份数须在 1 到 {MAX_COPIES_PER_REGISTRATION} 之间"]
+    if reg.pages < 1:
+        errors["pages"] = ["页数/数量至少为 1"]
+    if errors:
+        raise Invalid("登记信息有误。", errors)
+
+
+def _category(reg: Registration) -> str:
+    """CL-1: state levels are state secrets; 内部 is a work, commercial or privacy secret."""
+    default = Category.STATE if is_state_secret(reg.level) else Category.WORK
+    category = reg.category or default
+    if (category == Category.STATE) != is_state_secret(reg.level):
+        raise RuleViolation(
+            "CL-1",
+            f"类别“{Category(category).label}”与密级“{Level(reg.level).label}”不符"
+            "（CL-1：国家秘密分绝密、机密、秘密三级；工作秘密等标“内部”）。",
+        )
+    return category
+
+
+def _period(reg: Registration) -> Period | None:
+    """A received item with a level but no period gets the level's maximum (CL-3)."""
+    if reg.period is not None or not is_state_secret(reg.level):
+        return reg.period
+    if reg.source == Source.RECEIVED:
+        return default_period(reg.level)
+    raise RuleViolation("CL-2", "本单位制发的国家秘密载体须确定保密期限（CL-2）。")
+
+
+def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
+    if period is not None and exceeds_maximum(reg.level, period, reg.doc_date):
+        raise RuleViolation(
+            "CL-3",
+            f"{Level(reg.level).label}的保密期限不得超过{default_period(reg.level).years}年"
+            "（CL-3：绝密≤30年、机密≤20年、秘密≤10年，另有决定的除外）。",
+        )
+    if not (reg.scope_people or reg.scope_departments):
+        raise RuleViolation("CL-2", "须确定知悉范围（具体人员或部门）（CL-2、CL-13）。")
+    if not actor.covers(reg.level):
+        raise RuleViolation("PER-1", f"登记人的涉密等级不能覆盖{Level(reg.level).label}（PER-1）。")
+    if reg.source == Source.RECEIVED:
+        if not reg.issuer.strip():
+            raise RuleViolation("CL-2", "收文须注明制文机关（CL-2：定密责任人和依据随来文）。")
+        return
+    _check_origination(actor, reg)
+
+
+def _check_origination(actor: Person, reg: Registration) -> None:
+    """CL-11 (定密权限, 定密责任人), CL-2 (依据) and CL-10 (标定审核) for what the unit produces."""
+    authority = actor.unit.classification_authority
+    if LEVEL_RANK[Level(reg.level)] > LEVEL_RANK[Level(authority)]:
+        raise RuleViolation(
+            "CL-11",
+            f"本单位定密权限为{Level(authority).label}，不能产生{Level(reg.level).label}事项"
+            "（CL-11：超出定密权限的须报有权机关确定）。",
+        )
+    classifier = reg.classifier
+    if classifier is None or not classifier.is_classifier or classifier.unit_id != actor.unit_id:
+        raise RuleViolation(
+            "CL-11", "须由本单位的定密责任人确定密级（CL-11：承办人拟定，定密责任人审核确定）。"
+        )
+    if not classifier.covers(reg.level):
+        raise RuleViolation(
+            "CL-11",
+            f"定密责任人{classifier.name}的涉密等级不能覆盖{Level(reg.level).label}（CL-11）。",
+        )
+    if not reg.basis.strip():
+        raise RuleViolation("CL-2", "须写明定密依据（保密事项目录条目或上级指示）（CL-2）。")
+    reviewer = reg.marking_reviewer
+    if is_state_secret(reg.level) and (
+        reviewer is None
+        or reviewer.pk == classifier.pk
+        or reviewer.unit_id != actor.unit_id
+        or not (reviewer.is_registry_clerk or reviewer.is_classifier)
+    ):
+        raise RuleViolation(
+            "CL-10",
+            "国家秘密标志须经保密工作部门审核准确后方可定稿：请指定定密责任人以外的审核人（CL-10）。",
+        )
+
+
+def _create(actor, reg: Registration, number: str, copy_no: int, category, period) -> Carrier:
+    carrier = Carrier(
+        unit=actor.unit,
+        number=number,
+        copy_no=copy_no,
+        kind=reg.kind,
+        title=reg.title.strip(),
+        issuer=reg.issuer.strip(),
+        doc_number=reg.doc_number.strip(),
+        doc_date=reg.doc_date,
+        pages=reg.pages,
+        remarks=reg.remarks,
+        level=reg.level,
+        category=category,
+        # [:200]: the composed basis must fit the column (issuer 100 + number 100 + prefix).
+        basis=reg.basis.strip() or f"依据来文标定：{reg.issuer} {reg.doc_number}".strip()[:200],
+        classifier=reg.classifier,
+        classifier_name=(
+            reg.classifier.name if reg.classifier else reg.classifier_name or reg.issuer
+        ),
+        marking_reviewer=reg.marking_reviewer,
+        no_copy=reg.no_copy,
+        source=reg.source,
+        registered_by=actor,
+        registered_at=timezone.now(),
+        status=Status.IN_REGISTRY,
+        place=reg.place,
+        home_place=reg.place,
+    )
+    carrier.set_period(period)
+    require_storable(carrier, reg.place)
+    carrier.save()
+    carrier.scope_people.set(reg.scope_people)
+    carrier.scope_departments.set(reg.scope_departments)
+    custody.enter_ledger(actor, carrier, EventKind.REGISTER, request=None)
+    return carrier
+
+
+def create_copies(actor, original: Carrier, request, copies: int, place: Place, level: str):
+    """CR-7/CL-5: copies are registered and numbered like originals, with the original's
+    classification (never lower) and the copying unit's stamp."""
+    number = next_number(actor.unit, timezone.localdate().year)
+    made = []
+    for copy_no in range(1, copies + 1):
+        carrier = Carrier(
+            unit=original.unit,
+            number=number,
+            copy_no=copy_no,
+            kind=original.kind,
+            title=original.title,
+            issuer=original.issuer,
+            doc_number=original.doc_number,
+            doc_date=original.doc_date,
+            pages=original.pages,
+            level=level,
+            category=original.category,
+            basis=original.basis,
+            classifier=original.classifier,
+            classifier_name=original.classifier_name,
+            marking_reviewer=original.marking_reviewer,
+            no_copy=original.no_copy,
+            source=Source.COPY,
+            original=original,
+            copy_stamp=f"{original.unit.name}复制",
+            registered_by=actor,
+            registered_at=timezone.now(),
+            status=Status.IN_REGISTRY,
+            place=place,
+            home_place=place,
+        )
+        carrier.set_period(original.period)
+        require_storable(carrier, place)
+        carrier.save()
+        carrier.scope_people.set(original.scope_people.all())
+        carrier.scope_departments.set(original.scope_departments.all())
+        custody.enter_ledger(actor, carrier, EventKind.COPY, request=request)
+        made.append(carrier)
+    return made

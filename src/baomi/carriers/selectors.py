@@ -1,0 +1,67 @@
+"""Reads that respect the viewer's level and scope (deny by default, design.md 'Who sees what')."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from baomi.carriers.choices import WITH_HOLDER
+from baomi.carriers.models import Carrier, CustodyEvent
+from baomi.classification.choices import LEVEL_RANK, Level
+from baomi.org.models import Person
+
+
+def levels_up_to(level: str) -> list[str]:
+    return [lv for lv, r in LEVEL_RANK.items() if r <= LEVEL_RANK[Level(level)]]
+
+
+def carriers_visible_to(person: Person | None) -> QuerySet[Carrier]:
+    """Clerks: their unit up to their level. Others: in scope and covered, or what they hold,
+    or what a request addressed to them names. The three system roles: nothing (SEC-3)."""
+    if person is None or person.has_system_role or not person.active:
+        return Carrier.objects.none()
+    if person.is_automation:
+        return Carrier.objects.filter(unit_id=person.unit_id)
+    covered = Q(level__in=levels_up_to(person.max_level))
+    if person.is_registry_clerk:
+        return Carrier.objects.filter(covered, unit_id=person.unit_id)
+    from baomi.approvals.models import ApprovalStep
+
+    in_scope = Q(scope_people=person) | Q(level=Level.PUBLIC)
+    if person.department_id:
+        in_scope |= Q(scope_departments=person.department_id)
+    addressed = ApprovalStep.objects.filter(approver=person, request__items__carrier=OuterRef("pk"))
+    scoped_ids = Carrier.objects.filter(covered & in_scope).values("pk")
+    return Carrier.objects.filter(
+        Q(pk__in=scoped_ids) | Q(holder=person) | (covered & Q(Exists(addressed)))
+    )
+
+
+def carrier_for(person: Person | None, carrier_id: int) -> Carrier | None:
+    """One carrier if the person may see it; None means 'does not exist' to them."""
+    return (
+        carriers_visible_to(person)
+        .select_related("holder", "place", "home_place", "unit", "classifier")
+        .filter(pk=carrier_id)
+        .first()
+    )
+
+
+def holdings_of(person: Person) -> QuerySet[Carrier]:
+    """CR-3/CR-17: what a person holds right now, soonest due first."""
+    return (
+        Carrier.objects.filter(holder=person, status__in=WITH_HOLDER)
+        .select_related("out_request")
+        .order_by("due_date", "number", "copy_no")
+    )
+
+
+def overdue(queryset: QuerySet[Carrier], today: date) -> QuerySet[Carrier]:
+    return queryset.filter(status__in=WITH_HOLDER, due_date__lt=today)
+
+
+def history_of(carrier: Carrier) -> QuerySet[CustodyEvent]:
+    return carrier.events.select_related(
+        "actor", "holder_before", "holder_after", "place_before", "place_after", "request"
+    ).order_by("at", "id")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from baomi.carriers import views
+
+app_name = "carriers"
+urlpatterns = [
+    path("", views.ledger, name="list"),
+    path("export.xlsx", views.export, name="export"),
+    path("register/", views.register, name="register"),
+    path("mine/", views.holdings, name="holdings"),
+    path("mine/<int:pk>/acknowledge/", views.acknowledge_holding, name="acknowledge_holding"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/<slug:slug>/", views.act, name="act"),
+]

@@ -1,0 +1,40 @@
+"""Alerts: recall due per issuer (CR-10 REMIND), for the unit's registry clerks."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from django.urls import reverse
+
+from baomi.carriers.policies import is_clerk_of
+from baomi.dispatch.recall import recall_rounds
+from baomi.lib.alerts import Alert, provider
+
+SOON_DAYS = 14
+
+
+@provider
+def recalls_due(person, today: date) -> list[Alert]:
+    """One alert per issuer with carriers due for recall within two weeks (绝密: at once)."""
+    if person is None or person.has_system_role or not is_clerk_of(person, person.unit_id):
+        return []
+    alerts = []
+    for entry in recall_rounds(person.unit, today, within_days=SOON_DAYS):
+        if entry.due < today:
+            severity, when = "overdue", f"已于 {entry.due:%Y-%m-%d} 到期"
+        elif entry.due == today:
+            severity, when = "due_today", "今天到期"
+        else:
+            severity, when = "due_soon", f"{entry.due:%Y-%m-%d} 到期"
+        alerts.append(
+            Alert(
+                "recall_due",
+                f"应清退{entry.issuer} {len(entry.carriers)} 件（{when}）",
+                reverse("dispatch:recalls") + f"?issuer={quote(entry.issuer)}",
+                severity=severity,
+                due=entry.due,
+                rule_id="CR-10",
+            )
+        )
+    return alerts

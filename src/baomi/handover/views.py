@@ -1,0 +1,96 @@
+"""Handover pages (交接, CR-13): open a list of someone's holdings, both sign, complete."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from baomi.carriers.policies import is_clerk_of
+from baomi.carriers.views import highest_marking
+from baomi.handover import actions
+from baomi.handover.selectors import handovers_visible_to
+from baomi.lib.errors import BaomiError, Invalid
+from baomi.lib.htmx import render_page
+from baomi.org.models import Person
+from baomi.web.forms import refusal_of
+from baomi.web.views import business_person_required, not_found
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@business_person_required
+def list_page(request):
+    person = request.person
+    clerk = is_clerk_of(person, person.unit_id)
+    people = Person.objects.filter(
+        unit_id=person.unit_id, is_automation=False, system_role=""
+    ).order_by("name")
+    refusal, status = None, 200
+    if request.method == "POST" and clerk:
+        giver = people.filter(pk=_int(request.POST.get("person"))).first()
+        receiver = people.filter(pk=_int(request.POST.get("receiver"))).first()
+        try:
+            if giver is None or receiver is None:
+                raise Invalid("请选择移交人和接收人。", {"person": ["请选择移交人和接收人"]})
+            made = actions.open_handover(
+                person, giver, receiver, reason=request.POST.get("reason", "")
+            )
+        except BaomiError as error:
+            refusal = refusal_of(error)
+            status = refusal.status
+        else:
+            messages.success(request, f"已建立{made}，请双方签字确认。")
+            return redirect("handover:detail", pk=made.pk)
+    context = {
+        "handovers": handovers_visible_to(person),
+        "is_clerk": clerk,
+        "people": people,
+        "refusal": refusal,
+    }
+    return render_page(request, "handover/list.html", context, status=status)
+
+
+@business_person_required
+def detail(request, pk: int):
+    person = request.person
+    handover = handovers_visible_to(person).filter(pk=pk).first()
+    if handover is None:
+        return not_found(request)
+    refusal, status = None, 200
+    if request.method == "POST":
+        op = request.POST.get("op")
+        try:
+            if op == "confirm":
+                actions.confirm(person, handover)
+                done = "已签字确认。"
+            elif op == "complete":
+                actions.complete(person, handover)
+                done = "交接完成，载体已转到接收人名下。"
+            elif op == "cancel":
+                actions.cancel(person, handover)
+                done = "交接单已取消。"
+            else:
+                raise Invalid("未知操作。", {"op": ["未知操作"]})
+        except BaomiError as error:
+            refusal = refusal_of(error)
+            status = refusal.status
+        else:
+            messages.success(request, done)
+            return redirect("handover:detail", pk=pk)
+        handover.refresh_from_db()
+    carriers = [i.carrier for i in handover.items.select_related("carrier", "carrier__holder")]
+    context = {
+        "h": handover,
+        "carriers": carriers,
+        "is_clerk": is_clerk_of(person, handover.unit_id),
+        "is_party": person.pk in (handover.person_id, handover.receiver_id),
+        "refusal": refusal,
+        "page_marking": highest_marking(carriers, "（本交接单最高密级）"),
+        "watermark_text": f"交接单 #{handover.pk}",
+    }
+    return render_page(request, "handover/detail.html", context, status=status)

@@ -1,0 +1,50 @@
+"""The frame every business action runs in: one transaction, refusals audited on their own."""
+
+from __future__ import annotations
+
+import functools
+
+from django.db import models, transaction
+
+from baomi.lib.errors import Forbidden, InvalidState, RuleViolation
+
+AUDITED_REFUSALS = (RuleViolation, InvalidState, Forbidden)
+
+
+def action(event_type: str):
+    """Run the wrapped action atomically; if a rule refuses it, roll back, then audit the refusal.
+
+    The refusal row is written after the rollback, in its own transaction (SEC-4), so a refused
+    attempt leaves the business data exactly as it was but is never silent.
+    """
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(actor, *args, **kwargs):
+            try:
+                with transaction.atomic():
+                    return fn(actor, *args, **kwargs)
+            except AUDITED_REFUSALS as error:
+                from baomi.audit.trail import record_refusal
+
+                target = next((a for a in args if isinstance(a, models.Model)), None)
+                # design.md: audit rows carry the approval request's id where one applies —
+                # refusals too (a lend refused under APR-3 names the request it tried to use).
+                approval = next((a for a in args if _is_approval_request(a)), None)
+                record_refusal(
+                    event_type,
+                    actor,
+                    target,
+                    error,
+                    request_id=approval.pk if approval is not None else None,
+                )
+                raise
+
+        wrapper.event_type = event_type
+        return wrapper
+
+    return decorate
+
+
+def _is_approval_request(value) -> bool:
+    return isinstance(value, models.Model) and value._meta.label == "approvals.Request"

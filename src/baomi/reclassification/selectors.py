@@ -1,0 +1,101 @@
+"""Reads for reclassification: period ends (CL-9), the yearly review list (法23), notices, and
+working days (CL-14). Set-based: a period's end is a date computed from the date of issue, so the
+queries go through the few distinct period lengths in use instead of row by row."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from baomi.carriers.choices import LIVE
+from baomi.carriers.models import Carrier
+from baomi.carriers.policies import is_clerk_of
+from baomi.classification.choices import STATE_SECRET_LEVELS, PeriodKind
+from baomi.classification.periods import add_months, end_date
+from baomi.org.models import Person
+from baomi.reclassification.models import Notice, Reclassification, UnclearItem, UnclearState
+
+EARLIEST = date(1900, 1, 1)
+REVIEW_INTERVAL_DAYS = 365
+ENDING_WITHIN_DAYS = 90
+
+
+def period_end(carrier: Carrier) -> date | None:
+    """The last day of protection; None for 长期, conditions or no period (CL-9)."""
+    return end_date(carrier.period, carrier.doc_date)
+
+
+def classified(unit_id: int) -> QuerySet[Carrier]:
+    """The unit's live state-secret carriers: what reviews and period ends are about."""
+    return Carrier.objects.filter(unit_id=unit_id, status__in=LIVE, level__in=STATE_SECRET_LEVELS)
+
+
+def ending_between(carriers: QuerySet[Carrier], start: date, end: date) -> QuerySet[Carrier]:
+    """Carriers whose period ends on a day in [start, end]: one query for the distinct lengths,
+    then one filter. Month-end clamping can admit a day too many; `period_end` is exact."""
+    q = Q(period_kind=PeriodKind.DATE, period_until__range=(start, end))
+    lengths = (
+        carriers.filter(period_kind__in=(PeriodKind.YEARS, PeriodKind.MONTHS))
+        .values_list("period_kind", "period_years", "period_months")
+        .distinct()
+    )
+    for kind, years, months in lengths:
+        n = years * 12 if kind == PeriodKind.YEARS else months
+        if n is None:
+            continue
+        field = {"period_years": years} if kind == PeriodKind.YEARS else {"period_months": months}
+        q |= Q(
+            period_kind=kind,
+            doc_date__range=(add_months(start, -n) - timedelta(days=3), add_months(end, -n)),
+            **field,
+        )
+    return carriers.filter(q)
+
+
+def expired(unit_id: int, today: date) -> list[Carrier]:
+    """Live state-secret carriers whose period ended before today (自行解密, CL-9)."""
+    candidates = ending_between(classified(unit_id), EARLIEST, today - timedelta(days=1))
+    return [c for c in candidates.order_by("pk") if (period_end(c) or date.max) < today]
+
+
+def ending_soon(unit_id: int, today: date, days: int = ENDING_WITHIN_DAYS) -> QuerySet[Carrier]:
+    return ending_between(classified(unit_id), today, today + timedelta(days=days))
+
+
+def review_due(unit_id: int, today: date) -> QuerySet[Carrier]:
+    """法23 每年审核: classified carriers registered over a year ago and not reviewed (nor
+    reclassified) in the last twelve months."""
+    since = today - timedelta(days=REVIEW_INTERVAL_DAYS)
+    recent = Reclassification.objects.filter(carrier=OuterRef("pk"), at__date__gte=since)
+    return classified(unit_id).filter(registered_at__date__lt=since).exclude(Exists(recent))
+
+
+def may_manage(person: Person, unit_id: int) -> bool:
+    """Clerks run reclassification; 定密责任人 and the unit head take part in it."""
+    return is_clerk_of(person, unit_id) or (
+        person.unit_id == unit_id
+        and person.active
+        and not person.has_system_role
+        and (person.is_classifier or person.is_unit_head)
+    )
+
+
+def notices_of(person: Person) -> QuerySet[Notice]:
+    return Notice.objects.filter(person=person).select_related("carrier")
+
+
+def unclear_pending(unit_id: int) -> QuerySet[UnclearItem]:
+    return UnclearItem.objects.filter(unit_id=unit_id, state=UnclearState.PENDING).select_related(
+        "carrier"
+    )
+
+
+def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
+    """`start` plus `days` working days, skipping weekends (and the given holidays) (CL-14)."""
+    current, left = start, days
+    while left > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5 and current not in holidays:
+            left -= 1
+    return current

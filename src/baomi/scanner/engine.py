@@ -1,0 +1,141 @@
+"""Scan one file and everything inside it: decide its kind, extract text, match, recurse.
+
+`scan_file` never raises for what a file contains (SCAN-2): every problem — unreadable, encrypted,
+malformed, too deep, a bomb — becomes a Problem on the FileResult, and scanning goes on with the
+next member. It opens files read-only, without following links, and never executes or changes
+anything it reads.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from baomi.scanner.extractors import archive, binary, mail, pdf, text
+from baomi.scanner.findings import FileResult, ScanProblem
+from baomi.scanner.limits import Limits
+from baomi.scanner.matcher import Matcher
+
+SAMPLE = 64 << 10
+_MARKUP = {".html", ".htm", ".xhtml", ".xml", ".svg", ".mht", ".mhtml"}
+_MEDIA = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF", b"ID3", b"OggS", b"fLaC")
+_OTHER_ARCHIVES = {
+    b"\x1f\x8b": "gzip",
+    b"7z\xbc\xaf": "7z",
+    b"Rar!": "rar",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ": "xz",
+}
+
+
+@dataclass
+class Source:
+    """A file or a member of one: `path` names it for people (archive!member), `stream` is
+    seekable and at 0, `depth` counts the containers around it."""
+
+    path: str
+    name: str
+    stream: BinaryIO
+    depth: int = 0
+    fs_path: str | None = None  # set for files on disk, so PDFium can read them lazily
+
+
+class FileScan:
+    """The state of scanning one top-level file: limits and the budget spent so far."""
+
+    def __init__(self, matcher: Matcher, limits: Limits, result: FileResult):
+        self.matcher, self.limits, self.result = matcher, limits, result
+        self.members = 0
+        self.expanded = 0
+
+    def text(self, path: str, part: str, chunks: Iterable[bytes]) -> None:
+        self.matcher.scan(chunks, path, part, self.result, self.limits.max_hits)
+
+    def guarded(self, path: str, function: Callable, *args) -> None:
+        """Run a step; what goes wrong is recorded against `path` and scanning goes on."""
+        try:
+            function(*args)
+        except ScanProblem as problem:
+            self.result.problem(path, problem)
+        except Exception as error:  # a hostile file may break any parser in any way
+            detail = f"{type(error).__name__}: {error}"[:300]
+            self.result.problem(path, ScanProblem("malformed", detail))
+
+    def source(self, src: Source) -> None:
+        self.text(src.path, "文件名", [src.name.encode("utf-8", "surrogateescape")])
+        self.guarded(src.path, self._dispatch, src)
+
+    def _dispatch(self, src: Source) -> None:
+        head = src.stream.read(SAMPLE)
+        src.stream.seek(0)
+        handler = _handler(src.name, head)
+        if handler is not None:
+            handler(self, src, head)
+
+
+def _handler(name: str, head: bytes) -> Callable | None:
+    ext = os.path.splitext(name)[1].lower()
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return lambda scan, src, head: archive.scan_zip(scan, src)
+    if b"%PDF" in head[:1024]:
+        return _scan_pdf
+    if head.startswith(binary.OLE_MAGIC):
+        return _scan_binary
+    if head.startswith(_MEDIA) or head[4:8] == b"ftyp":
+        return None
+    for magic, kind in _OTHER_ARCHIVES.items():
+        if head.startswith(magic):
+            raise ScanProblem("unsupported", f"{kind} 压缩文件")
+    if ext == ".eml" or (ext not in {".txt", ".csv", ".md"} and mail.looks_like_email(head)):
+        return lambda scan, src, head: mail.scan_email(scan, src)
+    return _scan_text
+
+
+def _scan_text(scan: FileScan, src: Source, head: bytes) -> None:
+    encoding, bom = text.detect(head)
+    if encoding is None:
+        _scan_binary(scan, src, head)
+        return
+    chunks = text.lines(src.stream, encoding, bom)
+    ext = os.path.splitext(src.name)[1].lower()
+    if ext in _MARKUP or head.lstrip()[:1] == b"<":
+        chunks = map(text.strip_markup, chunks)
+    elif ext == ".json":
+        chunks = map(text.json_unescape, chunks)
+    scan.text(src.path, "", chunks)
+
+
+def _scan_binary(scan: FileScan, src: Source, head: bytes) -> None:
+    ole = head.startswith(binary.OLE_MAGIC)
+    scan.text(src.path, "原始文本", binary.runs(src.stream, ole))
+
+
+def _scan_pdf(scan: FileScan, src: Source, head: bytes) -> None:
+    document = src.fs_path or src.stream.read()
+    for number, page in pdf.pages(document, scan.limits):
+        scan.text(src.path, f"第{number}页", text.rechunk([page.encode("utf-8", "surrogatepass")]))
+
+
+# --- one file on disk ----------------------------------------------------------------------------
+
+
+def scan_file(path: str, matcher: Matcher, limits: Limits) -> FileResult:
+    """Scan the file at `path` (a regular file; links are not followed) and all it contains."""
+    result = FileResult(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        result.problem(path, ScanProblem("unreadable", error.strerror or str(error)))
+        return result
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            result.skipped = "不是普通文件"
+            return result
+        result.size = info.st_size
+        scan = FileScan(matcher, limits, result)
+        scan.source(Source(path, os.path.basename(path), stream, 0, path))
+    return result

@@ -1,0 +1,1 @@
+"""Turn files into text: each extractor yields UTF-8 chunks that end at line breaks (SCAN-1)."""

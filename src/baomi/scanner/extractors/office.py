@@ -1,0 +1,148 @@
+"""Office Open XML (docx/xlsx/pptx) and OpenDocument (odt/ods/odp, WPS's formats) parts read
+straight from the zip, streaming: the XML is cut at paragraph ends and turned into text with a few
+byte regexes — no DOM, no entity expansion (billion-laughs XML cannot hurt), runs joined so that a
+marking split across w:r/w:t runs (机 | 密 | ★5年) reads whole; one line per paragraph (SCAN-1).
+
+Every text-bearing part is read: body, headers and footers, footnotes, comments, text boxes
+(w:txbxContent, but not the VML copy in mc:Fallback), tracked insertions and deletions
+(w:delText), shared strings and inline strings, slides, notes, masters, charts, diagrams, and the
+document properties (title, subject, keywords). Embedded documents are scanned as files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from baomi.scanner.extractors.text import unescape
+
+BLOCK = 4 << 20
+MAX_CARRY = 32 << 20
+
+_NOT_TEXT = re.compile(
+    r"(?:^|/)(?:_rels/|\[Content_Types\]|theme/|styles\.xml|settings\.xml|fontTable|webSettings"
+    r"|numbering\.xml|tableStyles|presProps|viewProps|calcChain|printerSettings|customXml/"
+    r"|docProps/app\.xml|manifest\.xml|media/|fonts/)"
+)
+_OOXML_DIRS = ("word/", "xl/", "ppt/", "docProps/")
+_ODF_PARTS = re.compile(r"(?:^|/)(?:content|styles|meta)\.xml$")
+_EMBEDDED = re.compile(r"^(?:word|xl|ppt)/embeddings/[^/]+$")
+
+_FALLBACK = (b"<mc:Fallback", b"</mc:Fallback>")
+_BETWEEN_TAGS = re.compile(rb">\s+<")
+_NS = rb"(?:[\w.-]+:)?"
+_BLOCK_END = re.compile(
+    rb"</"
+    + _NS
+    + rb"(?:p|h|si|row|tr|comment|annotation)>|<"
+    + _NS
+    + rb"(?:br|cr|line-break)\b[^>]*/>"
+)
+_CELL_END = re.compile(rb"</" + _NS + rb"(?:tc|c|table-cell)>|<" + _NS + rb"(?:tab|s)\b[^>]*/>")
+_TAG = re.compile(rb"<[^>]*>")
+_CUT = re.compile(rb"</" + _NS + rb"(?:p|h|si|row)>")
+
+
+def ooxml_text_part(name: str) -> bool:
+    return name.startswith(_OOXML_DIRS) and name.endswith(".xml") and not _NOT_TEXT.search(name)
+
+
+def ooxml_embedded(name: str) -> bool:
+    return bool(_EMBEDDED.match(name))
+
+
+def odf_text_part(name: str) -> bool:
+    return bool(_ODF_PARTS.search(name)) and not name.startswith("META-INF/")
+
+
+# Parts whose text lives in one known element: split on byte markers instead of regexes (a
+# 20-page docx in ~2 ms). Others (ODF, charts, unusual prefixes) take the general path.
+_FAST = [
+    ("word/", b"</w:p>", b"</w:t>"),
+    ("ppt/", b"</a:p>", b"</a:t>"),
+    ("xl/sharedStrings", b"</si>", b"</t>"),
+    ("xl/worksheets/", b"</row>", b"</t>"),
+    ("xl/comments", b"</comment>", b"</t>"),
+]
+_SAME = [(b"</w:delText>", b"</w:t>"), (b"<w:br/>", b"</w:p>"), (b"<w:cr/>", b"</w:p>")]
+
+
+def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
+    """UTF-8 text of an XML part, one line per paragraph, in chunks cut at paragraph ends."""
+    fast = next(((p, t) for prefix, p, t in _FAST if name.startswith(prefix)), None)
+    carry, in_fallback = b"", False
+    while True:
+        block = stream.read(BLOCK)
+        data = carry + block if carry else block
+        cut = _last_cut(data, fast) if block else len(data)
+        if cut is None:
+            carry = data
+            continue
+        piece, carry = data[:cut], data[cut:]
+        piece, in_fallback = _drop_fallback(piece, in_fallback)
+        if piece:
+            yield _fast_text(piece, *fast) if fast and _fits(piece, fast) else _text(piece)
+        if not block:
+            return
+
+
+def _fits(piece: bytes, fast: tuple[bytes, bytes]) -> bool:
+    """The fast path applies when the part uses the expected element names."""
+    return fast[1] in piece or fast[1].replace(b"</", b"<").rstrip(b">") not in piece
+
+
+def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
+    for old, new in _SAME:
+        if old in xml:
+            xml = xml.replace(old, new)
+    runs = xml.split(text_end)
+    tail = runs.pop()
+    out: list[bytes] = []
+    add = out.append
+    for run in runs:  # "…</w:p><w:p><w:r><w:t>TEXT": paragraph ends, then this run's text
+        if para_end in run:
+            add(b"\n" * run.count(para_end))
+        add(run[run.find(b">", run.rfind(b"<")) + 1 :])
+    add(b"\n" * tail.count(para_end))
+    return unescape(b"".join(out))
+
+
+def _last_cut(data: bytes, fast: tuple[bytes, bytes] | None) -> int | None:
+    if fast:
+        end = data.rfind(fast[0])
+        end = end + len(fast[0]) if end >= 0 else None
+    else:
+        end = None
+        for m in _CUT.finditer(data, max(0, len(data) - (256 << 10))):
+            end = m.end()
+    if end is None and len(data) > MAX_CARRY:
+        end = data.rfind(b">") + 1 or len(data)
+    return end
+
+
+def _drop_fallback(data: bytes, inside: bool) -> tuple[bytes, bool]:
+    """Remove mc:Fallback subtrees (a VML copy of each text box) across chunk edges."""
+    open_tag, close_tag = _FALLBACK
+    if not inside and open_tag not in data:
+        return data, False
+    kept, pos = [], 0
+    while True:
+        if inside:
+            end = data.find(close_tag, pos)
+            if end < 0:
+                return b"".join(kept), True
+            pos, inside = end + len(close_tag), False
+        start = data.find(open_tag, pos)
+        if start < 0:
+            kept.append(data[pos:])
+            return b"".join(kept), False
+        kept.append(data[pos:start])
+        pos, inside = start, True
+
+
+def _text(xml: bytes) -> bytes:
+    xml = _BETWEEN_TAGS.sub(b"><", xml)
+    xml = _BLOCK_END.sub(b"\n", xml)
+    xml = _CELL_END.sub(b"\t", xml)
+    return unescape(_TAG.sub(b"", xml))

@@ -1,0 +1,201 @@
+"""清查 (CR-14): start a count, take numbers in (typed, scanned, uploaded), close it, and turn a
+missing carrier into a loss report in one step. Only the unit's registry clerks count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from baomi.audit.trail import record
+from baomi.carriers import actions as carrier_actions
+from baomi.carriers.models import Carrier, Place
+from baomi.carriers.rules import require_clerk
+from baomi.lib.actions import action
+from baomi.lib.errors import Invalid, RuleViolation
+from baomi.org.models import Person
+from baomi.stocktake.models import ScanSource, Stocktake, StocktakeScan, StocktakeState
+from baomi.stocktake.selectors import canonical, expected_carriers, parse_label, reconcile
+
+MAX_CODES_PER_BATCH = 50_000
+# Bound the SQL parameters of one lookup (SQLite's limit is 32766).
+CHUNK = 2000
+
+
+@dataclass
+class ScanResult:
+    added: int = 0
+    duplicates: int = 0
+    invalid: list[str] = field(default_factory=list)
+    codes: list[str] = field(default_factory=list)  # the canonical codes taken in
+
+
+@action("stocktake.start")
+def start(
+    actor: Person, *, place: Place | None = None, include_out: bool = False, note: str = ""
+) -> Stocktake:
+    """Open a count of one place, or of the whole unit when `place` is None (CR-14)."""
+    require_clerk(actor, actor.unit_id, "发起清查")
+    if place is not None and place.unit_id != actor.unit_id:
+        raise Invalid("存放位置不属于本单位。", {"place": ["存放位置不属于本单位"]})
+    stocktake = Stocktake.objects.create(
+        unit_id=actor.unit_id,
+        place=place,
+        include_out=include_out,
+        note=(note or "").strip()[:500],
+        started_by=actor,
+        started_at=timezone.now(),
+    )
+    record(
+        "stocktake.start",
+        actor,
+        stocktake,
+        after={
+            "place": place.pk if place else None,
+            "include_out": include_out,
+            "expected": expected_carriers(stocktake).count(),
+        },
+    )
+    return stocktake
+
+
+def _lock_open(actor: Person, stocktake: Stocktake, doing: str) -> Stocktake:
+    require_clerk(actor, stocktake.unit_id, doing)
+    # Two clerks scanning into one count serialise here; closing waits for the scans in flight.
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    if stocktake.state != StocktakeState.OPEN:
+        raise RuleViolation(
+            "CR-14",
+            f"清查 #{stocktake.pk} 已于 {timezone.localtime(stocktake.closed_at):%Y-%m-%d %H:%M} "
+            "结束，不能再录入或修改；如需复查请新建清查（CR-14：清查结果须如实、完整）。",
+            {"state": stocktake.state},
+        )
+    return stocktake
+
+
+@action("stocktake.scan")
+def record_scans(
+    actor: Person, stocktake: Stocktake, codes: list[str], *, source: str = ScanSource.TYPED
+) -> ScanResult:
+    """Take numbers in. Invalid ones are reported back (not stored); a number seen twice counts
+    once. Set-based: one lookup per 2,000 numbers and one bulk insert."""
+    stocktake = _lock_open(actor, stocktake, "录入清查结果")
+    if source not in ScanSource.values:
+        raise Invalid("录入方式无效。", {"source": ["录入方式无效"]})
+    if len(codes) > MAX_CODES_PER_BATCH:
+        raise Invalid(
+            f"一次最多录入 {MAX_CODES_PER_BATCH} 个编号。",
+            {"codes": [f"一次最多录入 {MAX_CODES_PER_BATCH} 个编号"]},
+        )
+    result, parsed = ScanResult(), {}
+    for raw in codes:
+        if not (raw or "").strip():
+            continue
+        label = parse_label(raw)
+        if label is None:
+            result.invalid.append(raw.strip()[:40])
+            continue
+        parsed.setdefault(canonical(*label), label)
+    if not parsed and result.invalid:
+        raise Invalid(
+            "没有可识别的载体编号（格式如 2026-0001234-03）。",
+            {"codes": [f"无法识别：{'、'.join(result.invalid[:10])}"]},
+        )
+    codes_in = list(parsed)
+    already = set()
+    for i in range(0, len(codes_in), CHUNK):
+        already.update(
+            stocktake.scans.filter(code__in=codes_in[i : i + CHUNK]).values_list("code", flat=True)
+        )
+    new = [code for code in codes_in if code not in already]
+    result.duplicates = len(codes_in) - len(new)
+    carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new])
+    now = timezone.now()
+    StocktakeScan.objects.bulk_create(
+        [
+            StocktakeScan(
+                stocktake=stocktake,
+                code=code,
+                carrier_id=carrier_of.get(parsed[code]),
+                source=source,
+                scanned_by=actor,
+                scanned_at=now,
+            )
+            for code in new
+        ],
+        batch_size=CHUNK,
+    )
+    result.added, result.codes = len(new), codes_in
+    if new:
+        record(
+            "stocktake.scan",
+            actor,
+            stocktake,
+            after={
+                "source": source,
+                "added": len(new),
+                "duplicates": result.duplicates,
+                "invalid": len(result.invalid),
+                "codes": new[:200],
+            },
+        )
+    return result
+
+
+def _carriers_by_label(unit_id: int, labels: list[tuple[str, int]]) -> dict:
+    """{(number, copy_no): carrier id} for the unit, one query per 2,000 numbers."""
+    numbers = sorted({number for number, _ in labels})
+    found: dict = {}
+    for i in range(0, len(numbers), CHUNK):
+        rows = Carrier.objects.filter(unit_id=unit_id, number__in=numbers[i : i + CHUNK])
+        for pk, number, copy_no in rows.values_list("pk", "number", "copy_no"):
+            found[(number, copy_no)] = pk
+    return found
+
+
+@action("stocktake.close")
+def close(actor: Person, stocktake: Stocktake, *, note: str = "") -> Stocktake:
+    """End the count; its figures are frozen in `summary` and in the audit trail (CR-14)."""
+    stocktake = _lock_open(actor, stocktake, "结束清查")
+    summary = reconcile(stocktake)
+    stocktake.state = StocktakeState.CLOSED
+    stocktake.closed_by, stocktake.closed_at = actor, timezone.now()
+    stocktake.summary = {
+        **summary.counts(),
+        "missing_codes": [r.code for r in summary.missing[:500]],
+        "unexpected_codes": [r.code for r in summary.unexpected[:500]],
+        "wrong_place_codes": [r.code for r in summary.wrong_place[:500]],
+    }
+    if note.strip():
+        stocktake.note = f"{stocktake.note}\n结束：{note.strip()}".strip()[:500]
+    stocktake.save()
+    record(
+        "stocktake.close",
+        actor,
+        stocktake,
+        before={"state": StocktakeState.OPEN},
+        after={"state": stocktake.state, **summary.counts()},
+    )
+    return stocktake
+
+
+@action("stocktake.report_lost")
+def report_missing(actor: Person, stocktake: Stocktake, carrier: Carrier, *, note: str = ""):
+    """A carrier the count did not find becomes a loss report in one step (CR-14 → INC-1)."""
+    require_clerk(actor, stocktake.unit_id, "报失")
+    stocktake = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
+    if stocktake.scans.filter(carrier_id=carrier.pk).exists():
+        raise RuleViolation(
+            "CR-14",
+            f"载体 {carrier.label} 在清查 #{stocktake.pk} 中已清点到，不能按丢失上报（CR-14）。",
+        )
+    if not expected_carriers(stocktake).filter(pk=carrier.pk).exists():
+        raise RuleViolation(
+            "CR-14",
+            f"载体 {carrier.label} 不在清查 #{stocktake.pk} 的应有清单中，不能从本次清查报失"
+            "（CR-14）。",
+        )
+    text = f"清查 #{stocktake.pk}（{stocktake.scope_text}）未找到"
+    return carrier_actions.report_lost(
+        actor, carrier, note=f"{text}：{note.strip()}" if note.strip() else text
+    )

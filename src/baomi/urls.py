@@ -1,0 +1,25 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from baomi.api.api import api
+from baomi.web import views as web_views
+
+urlpatterns = [
+    path("", web_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("carriers/", include("baomi.carriers.urls")),
+    path("requests/", include("baomi.approvals.urls")),
+    path("audit/", include("baomi.audit.urls")),
+    path("dispatch/", include("baomi.dispatch.urls")),
+    path("archive/", include("baomi.archive.urls")),
+    path("destruction/", include("baomi.destruction.urls")),
+    path("handover/", include("baomi.handover.urls")),
+    path("stocktakes/", include("baomi.stocktake.urls")),
+    path("reclassification/", include("baomi.reclassification.urls")),
+    path("alerts/", include("baomi.alerts.urls")),
+    path("reviews/", include("baomi.review.urls")),
+    path("people/", include("baomi.personnel.urls")),
+    path("", include("baomi.web.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,16 @@
+"""Web page tests: the `world` people signed in through the Django test client."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def as_(client):
+    """as_(person) → the test client signed in as that person."""
+
+    def sign_in(person):
+        client.force_login(person.user)
+        return client
+
+    return sign_in
