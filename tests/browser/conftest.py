@@ -51,7 +51,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, committed_db):
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    # Reduced motion: Bootstrap then opens collapses at once. Mid-animation, a click's mousedown
+    # and mouseup can land on different elements, and the form is never submitted.
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, locale="zh-CN", reduced_motion="reduce"
+    )
     # Generous: CI machines are shared, and a slow step is not a failed one.
     context.set_default_timeout(30_000)
     page = context.new_page()

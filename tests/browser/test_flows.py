@@ -27,6 +27,12 @@ def sign_in(page, username):
     page.wait_for_url(re.compile(r"/(carriers|requests|audit)/"))
 
 
+def open_action(page, name):
+    """Open an action's form on the carrier page and wait until it is fully shown."""
+    page.click(f"button[data-action={name}]")
+    page.wait_for_selector(f"#act-{name}.collapse.show")
+
+
 def sign_out(page):
     page.click("header form button[type=submit]")
     page.wait_for_url(re.compile(r"/login/"))
@@ -56,7 +62,7 @@ def test_register_circulate_acknowledge_request_approve_lend(page):
 
     # ...and circulates copy 1 to 张三 (an HTMX post inside a Bootstrap collapse).
     page.click(f"tr[data-carrier='{first.pk}'] a.carrier-number")
-    page.click("button[data-action=circulate]")
+    open_action(page, "circulate")
     page.select_option("#id_circulate_reader", str(w.zhang.pk))
     page.click("#act-circulate button[type=submit]")
     page.wait_for_selector("text=已传阅给张三")
@@ -98,7 +104,7 @@ def test_register_circulate_acknowledge_request_approve_lend(page):
     # 保密员 lends copy 2 against the approval.
     sign_in(page, "baomiyuan")
     page.goto(f"{page.base_url}/carriers/{second.pk}/")
-    page.click("button[data-action=lend]")
+    open_action(page, "lend")
     page.select_option("#id_lend_request", str(request.pk))
     page.click("#act-lend button[type=submit]")
     page.wait_for_selector("text=已借出给张三")
@@ -111,7 +117,7 @@ def test_a_refusal_is_shown_in_red_with_its_rule_and_changes_nothing(page):
     carrier = receive(w)
     sign_in(page, "baomiyuan")
     page.goto(f"{page.base_url}/carriers/{carrier.pk}/")
-    page.click("button[data-action=circulate]")
+    open_action(page, "circulate")
     page.select_option("#id_circulate_reader", str(w.zhang.pk))
     page.fill("#id_circulate_due_date", (timezone.localdate() + timedelta(days=90)).isoformat())
     page.click("#act-circulate button[type=submit]")
