@@ -6,11 +6,8 @@ Every view: parse → selector/action → render (style.md rule 9). What the vie
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -19,35 +16,21 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from baomi.audit.models import Outcome
-from baomi.audit.trail import record, record_read
-from baomi.carriers import actions
+from baomi.audit.trail import record_read
+from baomi.carriers import actions, exports
+from baomi.carriers.exports import AUDITED_READ_LEVELS, highest_marking
 from baomi.carriers.filters import CarrierFilter
 from baomi.carriers.forms import ACTION_BY_SLUG, ACTION_FORMS, RegisterForm
 from baomi.carriers.policies import available_actions, is_clerk_of
 from baomi.carriers.selectors import carrier_for, carriers_visible_to, history_of, holdings_of
 from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
-from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.lib.errors import BaomiError
 from baomi.lib.htmx import is_htmx, render_page
 from baomi.web.forms import Refusal, apply_error, refusal_of
-from baomi.web.views import business_person_required, forbidden, not_found
+from baomi.web.views import business_person_required, forbidden, not_found, page_message
 
 PER_PAGE = 25
-# SEC-4 / 条例20: reads of these levels are audited (who came to know 机密 and above).
-AUDITED_READ_LEVELS = (Level.SECRET, Level.TOP_SECRET)
-EXPORT_LIMIT = 20000
-
-
-def highest_marking(carriers, note: str = "") -> dict | None:
-    """The banner of a list: the highest level among the carriers shown (SEC-5)."""
-    levels = {c.level for c in carriers}
-    if not levels:
-        return None
-    top = max(levels, key=lambda lv: LEVEL_RANK[Level(lv)])
-    if top == Level.PUBLIC:
-        return None
-    return {"text": Level(top).label, "level": top, "note": note}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ledger_queryset(request):
@@ -83,95 +66,79 @@ def ledger(request):
     )
 
 
-@business_person_required
-def export(request):
-    """The filtered ledger as xlsx, marked at the top with its highest level (SEC-5)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+def _filtered_rows(request, limit: int, *, unit_id: int | None = None):
+    """The ledger as filtered on screen, in number order; None when it is longer than `limit`."""
+    qs = ledger_queryset(request).qs
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    rows = list(qs.order_by("number", "copy_no")[: limit + 1])
+    return None if len(rows) > limit else rows
 
-    filterset = ledger_queryset(request)
-    rows = list(filterset.qs.order_by("number", "copy_no")[:EXPORT_LIMIT])
-    person, now = request.person, timezone.localtime()
-    top = highest_marking(rows)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "涉密载体台账"
-    ws.append([top["text"] if top else "（无涉密载体）"])
-    ws["A1"].font = Font(size=16, bold=True, color="C1121F")
-    ws.append(
-        [
-            f"涉密载体台账 · 导出人：{person.name} · 导出时间：{now:%Y-%m-%d %H:%M} · "
-            f"共 {len(rows)} 件（本表密级按其中最高密级标注）"
-        ]
+
+def _too_many(request, limit: int):
+    return page_message(
+        request,
+        "导出的行数过多",
+        f"当前筛选结果超过 {limit} 件，请先缩小筛选范围（如按密级、状态或部门）再导出。",
+        status=422,
+        icon="bi-funnel",
     )
-    headers = [
-        "统一编号-份号",
-        "密级标志",
-        "标题",
-        "制文机关",
-        "文号",
-        "成文日期",
-        "页数",
-        "状态",
-        "持有人",
-        "存放位置",
-        "应还日期",
-        "逾期",
-    ]
-    ws.append(headers)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for c in rows:
-        ws.append(
-            [
-                c.label,
-                c.marking,
-                c.title,
-                c.issuer,
-                c.doc_number,
-                c.doc_date,
-                c.pages,
-                c.get_status_display(),
-                c.holder.name if c.holder_id else "",
-                c.place.name if c.place_id else "",
-                c.due_date,
-                "是" if is_overdue(c) else "",
-            ]
-        )
-    for column, width in zip(
-        "ABCDEFGHIJKL", (18, 14, 40, 20, 20, 12, 6, 10, 10, 16, 12, 6), strict=True
-    ):
-        ws.column_dimensions[column].width = width
-    ws["A1"].alignment = Alignment(horizontal="left")
-    ws.freeze_panes = "A4"
-    _audit_export(person, rows, top)
-    buffer = BytesIO()
-    wb.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"ledger-{now:%Y%m%d-%H%M}.xlsx"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def _audit_export(person, rows, top) -> None:
-    """An export of 机密/绝密 lines is a read of them (SEC-4): numbers and levels only."""
-    read = [c.label for c in rows if c.level in AUDITED_READ_LEVELS]
-    with transaction.atomic():
-        record(
-            "carrier.export",
-            person,
-            None,
-            outcome=Outcome.READ,
-            after={
-                "count": len(rows),
-                "max_level": top["level"] if top else None,
-                "audited_reads": read[:1000],
-            },
-        )
+@business_person_required
+def export(request):
+    """The filtered ledger as xlsx, marked at the top with its highest level (SEC-5)."""
+    rows = _filtered_rows(request, exports.XLSX_LIMIT)
+    if rows is None:
+        return _too_many(request, exports.XLSX_LIMIT)
+    content = exports.ledger_xlsx(rows, request.person)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, XLSX, f"ledger-{stamp}.xlsx")
+
+
+@business_person_required
+def export_pdf(request):
+    """The filtered ledger as an A4 landscape PDF, every page headed with its highest level."""
+    rows = _filtered_rows(request, exports.PDF_LIMIT)
+    if rows is None:
+        return _too_many(request, exports.PDF_LIMIT)
+    content = exports.ledger_pdf(rows, request.person)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, "application/pdf", f"ledger-{stamp}.pdf")
+
+
+@business_person_required
+def labels(request):
+    """Labels with QR codes for the filtered ledger (or one carrier: ?carrier=<id>).
+
+    Only a unit's registry clerks label its carriers; a sheet is printed from the filter the ledger
+    shows, e.g. the batch just registered (?q=<统一编号>)."""
+    person = request.person
+    carrier_id = request.GET.get("carrier", "")
+    if carrier_id:
+        wanted = carrier_id.isdigit() and len(carrier_id) < 12
+        carrier = carrier_for(person, int(carrier_id)) if wanted else None
+        if carrier is None:
+            return not_found(request)
+        rows = [carrier]
+        unit_id = carrier.unit_id
+    else:
+        unit_id = person.unit_id
+        rows = _filtered_rows(request, exports.LABEL_LIMIT, unit_id=unit_id)
+    if not is_clerk_of(person, unit_id):
+        return forbidden(request, "只有载体所属单位的保密员可以打印载体标签。")
+    if rows is None:
+        return _too_many(request, exports.LABEL_LIMIT)
+    content = exports.labels_pdf(rows, person)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return _download(content, "application/pdf", f"labels-{stamp}.pdf")
 
 
 # --- the carrier page ----------------------------------------------------------------------------

@@ -1,0 +1,129 @@
+"""The ledger as a PDF and carrier labels with QR codes: marked (SEC-5), audited (SEC-4), only for
+the people who may have them, and readable back — by pdftotext and by the stocktake's scanner."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+import segno
+from django.urls import reverse
+
+from baomi.audit.models import AuditEvent
+from baomi.carriers import exports
+from baomi.classification.choices import Level
+from baomi.stocktake.selectors import parse_label
+from tests.factories import receive
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext 未安装")
+
+LEDGER_PDF = reverse("carriers:export_pdf")
+LABELS = reverse("carriers:labels")
+
+
+def pdf_text(content: bytes) -> str:
+    assert content.startswith(b"%PDF")
+    out = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return "".join(out.stdout.decode().split())
+
+
+def test_ledger_pdf_is_marked_with_its_highest_level_and_lists_the_filter(world, as_):
+    w = world
+    receive(w, level=Level.CONFIDENTIAL, title="关于秘密件的通知")
+    secret = receive(w, title="关于机密件的通知")
+    r = as_(w.clerk).get(LEDGER_PDF)
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content)
+    assert "涉密载体台账" in text and "共2件" in text
+    assert secret.label in text and "关于机密件的通知" in text
+    assert text.startswith("机密")  # the page head carries the highest level on it
+    filtered = pdf_text(as_(w.clerk).get(LEDGER_PDF, {"level": "confidential"}).content)
+    assert "关于秘密件的通知" in filtered and "关于机密件的通知" not in filtered
+    assert filtered.startswith("秘密")
+
+
+def test_ledger_pdf_is_an_audited_read_without_classified_text(world, as_):
+    w = world
+    secret = receive(w, title="机密件标题")
+    as_(w.clerk).get(LEDGER_PDF)
+    event = AuditEvent.objects.get(event_type="carrier.export")
+    assert event.outcome == "read" and event.after["form"] == "pdf"
+    assert event.after["audited_reads"] == [secret.label]
+    assert "机密件标题" not in str(event.after)
+
+
+def test_ledger_pdf_shows_a_staff_member_only_what_they_may_see(world, as_):
+    w = world
+    receive(w, title="张三范围外的载体", scope_people=[w.li], scope_departments=[w.finance])
+    text = pdf_text(as_(w.zhang).get(LEDGER_PDF).content)
+    assert "张三范围外的载体" not in text and "共0件" in text
+
+
+def test_too_long_a_ledger_is_refused_with_a_hint_not_cut(world, as_, monkeypatch):
+    w = world
+    receive(w, copies=3)
+    monkeypatch.setattr(exports, "PDF_LIMIT", 2)
+    r = as_(w.clerk).get(LEDGER_PDF)
+    assert r.status_code == 422
+    assert "缩小筛选范围" in r.content.decode()
+    assert not AuditEvent.objects.filter(event_type="carrier.export").exists()
+
+
+def test_labels_carry_the_code_a_scanner_types_into_a_stocktake(world, as_):
+    w = world
+    made = receive(w, copies=2, title="关于年度检查的通知")
+    r = as_(w.clerk).get(LABELS, {"q": made[0].number})
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = pdf_text(r.content)
+    for carrier in made:
+        assert carrier.label in text
+        assert parse_label(carrier.label) == (carrier.number, carrier.copy_no)
+    assert text.count("机密★") == 2
+    event = AuditEvent.objects.get(event_type="carrier.labels")
+    assert event.after["count"] == 2 and event.after["form"] == "labels"
+
+
+def test_a_label_qr_code_encodes_exactly_the_label(world):
+    w = world
+    carrier = receive(w)
+    svg = exports.qr_svg(carrier.label)
+    expected = segno.make(carrier.label, error="m", micro=False)
+    # Same symbol: the SVG path is drawn from the same matrix that segno builds for the code.
+    assert svg == expected.svg_inline(scale=2, border=2, omitsize=True)
+    assert svg != exports.qr_svg(carrier.label + "0")
+    assert re.match(r"^\d{4}-\d+-\d{2}$", carrier.label)
+
+
+def test_one_carrier_label_from_its_page(world, as_):
+    w = world
+    carrier = receive(w)
+    page = as_(w.clerk).get(reverse("carriers:detail", args=[carrier.pk])).content.decode()
+    assert f"{LABELS}?carrier={carrier.pk}" in page
+    text = pdf_text(as_(w.clerk).get(LABELS, {"carrier": carrier.pk}).content)
+    assert carrier.label in text
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "999999999999999999999", "-1"])
+def test_labels_of_an_unknown_carrier_are_404(world, as_, value):
+    r = as_(world.clerk).get(LABELS, {"carrier": value})
+    assert r.status_code == 404
+
+
+def test_only_the_units_clerk_prints_labels(world, as_):
+    w = world
+    carrier = receive(w)
+    r = as_(w.zhang).get(LABELS, {"carrier": carrier.pk})
+    assert r.status_code == 403 and "保密员" in r.content.decode()
+    assert as_(w.zhang).get(LABELS).status_code == 403
+    page = as_(w.zhang).get(reverse("carriers:detail", args=[carrier.pk])).content.decode()
+    assert f"{LABELS}?carrier=" not in page
+    assert not AuditEvent.objects.filter(event_type="carrier.labels").exists()
+
+
+@pytest.mark.parametrize("who", ["sysadmin", "secadmin", "auditor"])
+def test_system_roles_get_no_printouts(world, as_, who):
+    receive(world)
+    for url in (LEDGER_PDF, LABELS):
+        assert as_(getattr(world, who)).get(url).status_code in (403, 404)
