@@ -3,7 +3,6 @@ the people who may have them, and readable back — by pdftotext and by the stoc
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 
@@ -14,7 +13,7 @@ from django.urls import reverse
 from baomi.audit.models import AuditEvent
 from baomi.carriers import exports
 from baomi.classification.choices import Level
-from baomi.stocktake.selectors import parse_label
+from baomi.stocktake.selectors import read_label
 from tests.factories import receive
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext 未安装")
@@ -71,29 +70,31 @@ def test_too_long_a_ledger_is_refused_with_a_hint_not_cut(world, as_, monkeypatc
     assert not AuditEvent.objects.filter(event_type="carrier.export").exists()
 
 
-def test_labels_carry_the_code_a_scanner_types_into_a_stocktake(world, as_):
+def test_labels_carry_the_code_a_scanner_types_into_a_stocktake(world, as_, monkeypatch):
     w = world
     made = receive(w, copies=2, title="关于年度检查的通知")
+    drawn = []
+    real_qr_svg = exports.qr_svg
+    monkeypatch.setattr(exports, "qr_svg", lambda code: drawn.append(code) or real_qr_svg(code))
     r = as_(w.clerk).get(LABELS, {"q": made[0].number})
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     text = pdf_text(r.content)
-    for carrier in made:
-        assert carrier.label in text
-        assert parse_label(carrier.label) == (carrier.number, carrier.copy_no)
     assert text.count("机密★") == 2
+    assert drawn == [f"{w.unit.code}/{c.label}" for c in made]
+    for carrier, code in zip(made, drawn, strict=True):
+        assert carrier.label in text  # printed for people
+        scanned = read_label(code)  # and what the scanner types back
+        assert scanned.belongs_to(w.unit.code)
+        assert (scanned.number, scanned.copy_no) == (carrier.number, carrier.copy_no)
     event = AuditEvent.objects.get(event_type="carrier.labels")
     assert event.after["count"] == 2 and event.after["form"] == "labels"
 
 
-def test_a_label_qr_code_encodes_exactly_the_label(world):
-    w = world
-    carrier = receive(w)
-    svg = exports.qr_svg(carrier.label)
-    expected = segno.make(carrier.label, error="m", micro=False)
-    # Same symbol: the SVG path is drawn from the same matrix that segno builds for the code.
-    assert svg == expected.svg_inline(scale=2, border=2, omitsize=True)
-    assert svg != exports.qr_svg(carrier.label + "0")
-    assert re.match(r"^\d{4}-\d+-\d{2}$", carrier.label)
+def test_a_label_qr_code_is_the_symbol_of_its_code():
+    code = "C01/2026-0000001-01"
+    expected = segno.make(code, error="m", micro=False)
+    assert exports.qr_svg(code) == expected.svg_inline(scale=2, border=2, omitsize=True)
+    assert exports.qr_svg(code) != exports.qr_svg("C01/2026-0000001-02")
 
 
 def test_one_carrier_label_from_its_page(world, as_):

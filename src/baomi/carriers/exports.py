@@ -1,8 +1,9 @@
 """The ledger (涉密载体台账) as xlsx and as an A4 PDF, and carrier labels with QR codes.
 
 Every output is marked with the highest level it contains (SEC-5) and audited as a read of its
-机密/绝密 lines (SEC-4). A label's QR code carries exactly what a USB scanner types back into a
-stocktake: 统一编号-份号 (`Carrier.label`), so `stocktake.selectors.parse_label` reads it.
+机密/绝密 lines (SEC-4). A label's QR code carries what a scanner types back into a stocktake: the
+unit's code and 统一编号-份号 (`stocktake.selectors.scan_code`), so a count tells another unit's
+carrier from an unregistered one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from baomi.audit.trail import record
 from baomi.carriers.tables import is_overdue
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.lib.pdf import render_pdf
+from baomi.stocktake.selectors import scan_code
 
 # SEC-4 / 条例20: reads of these levels are audited (who came to know 机密 and above).
 AUDITED_READ_LEVELS = (Level.SECRET, Level.TOP_SECRET)
@@ -126,6 +128,7 @@ class Label:
     """One sticker: what a person reads and what a scanner reads (the same code)."""
 
     code: str
+    scan_code: str
     marking: str
     level: str
     kind: str
@@ -140,17 +143,19 @@ def qr_svg(code: str) -> str:
     return qr.svg_inline(scale=2, border=2, omitsize=True)
 
 
-def labels_pdf(carriers, viewer) -> bytes:
+def labels_pdf(carriers, viewer, unit) -> bytes:
+    """Labels of `unit`'s carriers (the views only ever label one unit's carriers at a time)."""
     now, top = timezone.localtime(), highest_marking(carriers)
     labels = [
         Label(
             code=c.label,
+            scan_code=scan_code(unit.code, c.label),
             marking=c.marking,
             level=c.level,
             kind=c.get_kind_display(),
             title=c.title,
-            unit=viewer.unit.name,
-            qr_svg=qr_svg(c.label),
+            unit=unit.name,
+            qr_svg=qr_svg(scan_code(unit.code, c.label)),
         )
         for c in carriers
     ]

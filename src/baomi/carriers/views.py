@@ -136,7 +136,8 @@ def labels(request):
         return forbidden(request, "只有载体所属单位的保密员可以打印载体标签。")
     if rows is None:
         return _too_many(request, exports.LABEL_LIMIT)
-    content = exports.labels_pdf(rows, person)
+    unit = person.unit if unit_id == person.unit_id else rows[0].unit
+    content = exports.labels_pdf(rows, person, unit)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return _download(content, "application/pdf", f"labels-{stamp}.pdf")
 

@@ -15,7 +15,7 @@ from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, RuleViolation
 from baomi.org.models import Person
 from baomi.stocktake.models import ScanSource, Stocktake, StocktakeScan, StocktakeState
-from baomi.stocktake.selectors import canonical, expected_carriers, parse_label, reconcile
+from baomi.stocktake.selectors import canonical, expected_carriers, read_label, reconcile
 
 MAX_CODES_PER_BATCH = 50_000
 # Bound the SQL parameters of one lookup (SQLite's limit is 32766).
@@ -88,14 +88,18 @@ def record_scans(
             {"codes": [f"一次最多录入 {MAX_CODES_PER_BATCH} 个编号"]},
         )
     result, parsed = ScanResult(), {}
+    own_code = stocktake.unit.code
     for raw in codes:
         if not (raw or "").strip():
             continue
-        label = parse_label(raw)
+        label = read_label(raw)
         if label is None:
             result.invalid.append(raw.strip()[:40])
             continue
-        parsed.setdefault(canonical(*label), label)
+        if label.belongs_to(own_code):
+            parsed.setdefault(canonical(label.number, label.copy_no), (label.number, label.copy_no))
+        else:  # another unit's carrier: kept under its qualified code, never matched to ours
+            parsed.setdefault(label.code, None)
     if not parsed and result.invalid:
         raise Invalid(
             "没有可识别的载体编号（格式如 2026-0001234-03）。",
@@ -109,7 +113,7 @@ def record_scans(
         )
     new = [code for code in codes_in if code not in already]
     result.duplicates = len(codes_in) - len(new)
-    carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new])
+    carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
     now = timezone.now()
     StocktakeScan.objects.bulk_create(
         [

@@ -14,21 +14,57 @@ from baomi.carriers.models import Carrier
 from baomi.org.models import Person
 from baomi.stocktake.models import Stocktake
 
-# What a label carries: 统一编号-份号, e.g. 2026-0001234-03 (scanners type it, then Enter).
-LABEL_RE = re.compile(r"^(?P<number>\d{4}-\d{1,10})-(?P<copy>\d{1,4})$")
+# What a label carries: 统一编号-份号, e.g. 2026-0001234-03, which a person can type; a printed
+# label's QR code puts the unit's code in front (C01/2026-0001234-03), so a stocktake can tell
+# another unit's carrier from one that was never registered. Scanners type it, then Enter.
+LABEL_RE = re.compile(
+    r"^(?:(?P<unit>[A-Za-z0-9._-]{1,20})/)?(?P<number>\d{4}-\d{1,10})-(?P<copy>\d{1,4})$"
+)
+UNIT_SEPARATOR = "/"
 
 ROW_FIELDS = ("pk", "number", "copy_no", "level", "status", "place__name", "holder__name")
 
 
-def parse_label(text: str) -> tuple[str, int] | None:
-    """(number, copy_no) of a typed or scanned label; None when it is not one. Full-width digits
-    and dashes (a Chinese input method left on) are folded first."""
+@dataclass(frozen=True)
+class ScannedLabel:
+    """A label as read: the unit's code when the label carried one, the number and the copy."""
+
+    unit_code: str
+    number: str
+    copy_no: int
+
+    def belongs_to(self, unit_code: str) -> bool:
+        return not self.unit_code or self.unit_code == unit_code
+
+    @property
+    def code(self) -> str:
+        """How the stocktake stores it: bare for this unit, qualified for another one."""
+        bare = canonical(self.number, self.copy_no)
+        return f"{self.unit_code}{UNIT_SEPARATOR}{bare}" if self.unit_code else bare
+
+
+def read_label(text: str) -> ScannedLabel | None:
+    """A typed or scanned label; None when it is not one. Full-width digits and dashes (a
+    Chinese input method left on) are folded first."""
     folded = unicodedata.normalize("NFKC", text or "").strip().replace("—", "-").replace("－", "-")
     match = LABEL_RE.match(folded)
     if match is None:
         return None
     copy_no = int(match["copy"])
-    return (match["number"], copy_no) if copy_no >= 1 else None
+    if copy_no < 1:
+        return None
+    return ScannedLabel(match["unit"] or "", match["number"], copy_no)
+
+
+def parse_label(text: str) -> tuple[str, int] | None:
+    """(number, copy_no) of a typed or scanned label, whichever unit printed it."""
+    label = read_label(text)
+    return (label.number, label.copy_no) if label else None
+
+
+def scan_code(unit_code: str, label: str) -> str:
+    """What a printed label's QR code carries: the unit's code, then 统一编号-份号."""
+    return f"{unit_code}{UNIT_SEPARATOR}{label}"
 
 
 def canonical(number: str, copy_no: int) -> str:
@@ -118,7 +154,7 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
             getattr(result, bucket).append(_row(values, reason))
     for code, carrier_id in scans:
         if carrier_id is None:
-            result.unexpected.append(Row(code, reason="台账中没有此编号（未登记或非本单位载体）"))
+            result.unexpected.append(Row(code, reason=_unknown_reason(code)))
     if stocktake.include_out:
         out = Carrier.objects.filter(unit_id=stocktake.unit_id, status__in=WITH_HOLDER)
         if stocktake.place_id:
@@ -130,6 +166,13 @@ def reconcile(stocktake: Stocktake) -> Reconciliation:
     for rows in (result.found, result.missing, result.unexpected, result.wrong_place):
         rows.sort(key=lambda r: r.code)
     return result
+
+
+def _unknown_reason(code: str) -> str:
+    unit_code, separator, _ = code.rpartition(UNIT_SEPARATOR)
+    if separator:
+        return f"其他单位（代码 {unit_code}）的载体，不在本单位台账，应查明来源并交还该单位"
+    return "台账中没有此编号（未登记，或是未带单位代码的其他单位标签）"
 
 
 def _misplaced(values: tuple) -> tuple[str, str]:
