@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "baomi.stocktake",
     "baomi.reclassification",
     "baomi.alerts",
+    "baomi.reports",
     "baomi.api",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("alerts/", include("baomi.alerts.urls")),
     path("reviews/", include("baomi.review.urls")),
     path("people/", include("baomi.personnel.urls")),
+    path("dashboard/", include("baomi.reports.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -54,6 +54,7 @@ def _mount() -> None:
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
     from baomi.reclassification.api import router as reclassifications_router
+    from baomi.reports.api import router as statistics_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router
     from baomi.stocktake.api import router as stocktakes_router
@@ -83,6 +84,7 @@ def _mount() -> None:
     api.add_router("/circulation-slips", slips_router, tags=["传阅单"])
     api.add_router("/approval-policies", policies_router, tags=["审批"])
     api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
+    api.add_router("/statistics", statistics_router, tags=["统计"])
 
 
 _mount()

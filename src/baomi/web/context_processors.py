@@ -15,6 +15,7 @@ def navigation(request):
     return {
         "nav": {
             "show_carriers": business,
+            "show_dashboard": business,
             "show_register": business and person.is_registry_clerk,
             "show_approvals": business,
             "show_audit": person.system_role == "auditor",
