@@ -5,6 +5,8 @@ from baomi.approvals import views
 app_name = "approvals"
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export"),
+    path("export.pdf", views.export, {"fmt": "pdf"}, name="export_pdf"),
     path("inbox/", views.inbox, name="inbox"),
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -10,6 +10,7 @@ from django_tables2 import RequestConfig
 
 from baomi.approvals import actions
 from baomi.approvals.choices import RequestKind, RequestStatus, StepOutcome
+from baomi.approvals.exports import REQUESTS
 from baomi.approvals.filters import RequestFilter
 from baomi.approvals.forms import ApproveForm, NewRequestForm, RejectForm
 from baomi.approvals.models import ApprovalStep, Request, RequestItem
@@ -18,6 +19,7 @@ from baomi.approvals.tables import RequestTable
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.selectors import carrier_for, carriers_visible_to
 from baomi.carriers.views import highest_marking
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError
 from baomi.lib.htmx import render_page
 from baomi.web.forms import Refusal, apply_error, refusal_of
@@ -34,8 +36,13 @@ def with_parts(queryset):
     )
 
 
+def _filtered(request, queryset) -> RequestFilter:
+    """The requests as the list filters them (?status=…&kind=…); the page and its exports."""
+    return RequestFilter(request.GET or None, queryset=with_parts(queryset))
+
+
 def _list_page(request, queryset, *, heading: str, filterable: bool):
-    filterset = RequestFilter(request.GET or None, queryset=with_parts(queryset))
+    filterset = _filtered(request, queryset)
     table = RequestTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = [row.record for row in table.page.object_list] if table.page else []
@@ -43,6 +50,7 @@ def _list_page(request, queryset, *, heading: str, filterable: bool):
     context = {
         "heading": heading,
         "filter": filterset if filterable else None,
+        "exportable": filterable,
         "table": table,
         "page_marking": highest_marking(carriers, "（本页所列载体最高密级）"),
         "watermark_text": True,
@@ -60,6 +68,14 @@ def _list_page(request, queryset, *, heading: str, filterable: bool):
 def request_list(request):
     """申请: what I asked for, what names me, what I decide; clerks see the unit's."""
     return _list_page(request, requests_visible_to(request.person), heading="申请", filterable=True)
+
+
+@business_person_required
+def export(request, fmt: str):
+    """申请 as filtered and sorted on the page, as xlsx or PDF."""
+    filterset = _filtered(request, requests_visible_to(request.person))
+    rows = exports.in_table_order(RequestTable, filterset.qs, request)
+    return exports.respond(request, REQUESTS, rows, fmt)
 
 
 @business_person_required

@@ -12,11 +12,14 @@ from baomi.approvals.choices import RequestKind, RequestStatus
 from baomi.approvals.models import Request
 from baomi.approvals.rules import requests_visible_to
 from baomi.archive import actions
+from baomi.archive.exports import DOSSIERS
 from baomi.archive.selectors import archive_movements, contents_of, dossiers_visible_to
 from baomi.carriers.choices import PlaceKind, Status
 from baomi.carriers.models import Place
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.selectors import carriers_visible_to
+from baomi.classification.choices import Level
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
@@ -33,6 +36,32 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _dossier_filters(request) -> dict:
+    g = request.GET
+    year = g.get("year", "")
+    return {
+        "year": int(year) if year.isdigit() and len(year) == 4 else None,
+        "level": g.get("level", "") if g.get("level") in Level.values else "",
+    }
+
+
+def _dossiers(request, filters: dict):
+    """The dossiers the viewer may see, as the list filters them; the page and its exports."""
+    rows = dossiers_visible_to(request.person).select_related("place")
+    if filters["year"]:
+        rows = rows.filter(year=filters["year"])
+    if filters["level"]:
+        rows = rows.filter(level=filters["level"])
+    return rows
+
+
+@business_person_required
+def export(request, fmt: str):
+    """卷宗 as filtered on the page, as xlsx or PDF."""
+    rows = _dossiers(request, _dossier_filters(request))
+    return exports.respond(request, DOSSIERS, rows, fmt)
 
 
 @business_person_required
@@ -61,9 +90,13 @@ def dossier_list(request):
         else:
             messages.success(request, f"已立卷 {made.number}。")
             return redirect("archive:detail", pk=made.pk)
-    dossiers = list(dossiers_visible_to(person).select_related("place"))
+    filters = _dossier_filters(request)
+    dossiers = list(_dossiers(request, filters))
     context = {
         "dossiers": dossiers,
+        "filters": filters,
+        "levels": Level.choices,
+        "query": request.GET.urlencode(),
         "is_clerk": clerk,
         "places": Place.objects.filter(
             unit_id=person.unit_id, kind__in=[PlaceKind.ARCHIVE, PlaceKind.SAFE]

@@ -6,4 +6,6 @@ app_name = "audit"
 urlpatterns = [
     path("", views.audit_list, name="list"),
     path("verify/", views.verify_chain, name="verify"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export"),
+    path("export.pdf", views.export, {"fmt": "pdf"}, name="export_pdf"),
 ]

@@ -8,43 +8,23 @@ carrier from an unregistered one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from io import BytesIO
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 import segno
-from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
-from baomi.audit.models import Outcome
-from baomi.audit.trail import record
 from baomi.carriers.tables import is_overdue
 from baomi.classification.choices import LEVEL_RANK, Level
+from baomi.lib import exports as tables
 from baomi.lib.pdf import render_pdf
 from baomi.stocktake.selectors import scan_code
 
 # SEC-4 / 条例20: reads of these levels are audited (who came to know 机密 and above).
 AUDITED_READ_LEVELS = (Level.SECRET, Level.TOP_SECRET)
-XLSX_LIMIT = 20000
-# WeasyPrint lays out about 40 lines a page; beyond this a PDF is no longer something one prints.
-PDF_LIMIT = 2000
+XLSX_LIMIT = tables.XLSX_LIMIT
+PDF_LIMIT = tables.PDF_LIMIT
 LABEL_LIMIT = 500
-
-LEDGER_COLUMNS = (
-    ("统一编号-份号", 18),
-    ("密级标志", 14),
-    ("标题", 40),
-    ("制文机关", 20),
-    ("文号", 20),
-    ("成文日期", 12),
-    ("页数", 6),
-    ("状态", 10),
-    ("持有人", 10),
-    ("存放位置", 16),
-    ("应还日期", 12),
-    ("逾期", 6),
-)
 
 
 def highest_marking(carriers, note: str = "") -> dict | None:
@@ -58,69 +38,60 @@ def highest_marking(carriers, note: str = "") -> dict | None:
     return {"text": Level(top).label, "level": top, "note": note}
 
 
-def ledger_line(c) -> list:
-    """One carrier as the ledger prints it, in LEDGER_COLUMNS order."""
-    return [
-        c.label,
-        c.marking,
-        c.title,
-        c.issuer,
-        c.doc_number,
-        c.doc_date,
-        c.pages,
-        c.get_status_display(),
-        c.holder.name if c.holder_id else "",
-        c.place.name if c.place_id else "",
-        c.due_date,
-        "是" if is_overdue(c) else "",
-    ]
+def marked_by_level(
+    objects_of: Callable[[object], Iterable],
+    *,
+    code: Callable[[object], str] | None = None,
+    floor: tables.Marking | None = tables.INTERNAL,
+) -> Callable[[list], tables.Marking]:
+    """How a list of carriers (or of things holding them) is marked: the highest level among
+    `objects_of(row)` of its rows (SEC-5), never below `floor`. With `code`, the file shows
+    those objects and the 机密/绝密 ones are named in the audit row (SEC-4)."""
+
+    def mark(rows) -> tables.Marking:
+        objects = [o for row in rows for o in objects_of(row)]
+        top = highest_marking(objects)
+        reads = [code(o) for o in objects if o.level in AUDITED_READ_LEVELS] if code else []
+        if top is None:
+            return replace(floor or tables.Marking(""), reads=tuple(reads))
+        return tables.Marking(top["text"], top["level"], tuple(reads))
+
+    return mark
 
 
-def _heading(viewer, rows, top, now) -> str:
-    return (
-        f"涉密载体台账 · {viewer.unit.name} · 导出人：{viewer.name} · 导出时间："
-        f"{now:%Y-%m-%d %H:%M} · 共 {len(rows)} 件（本表密级按其中最高密级标注）"
-    )
+# The ledger's own PDF template keeps its typography (numbers in monospace, markings in red).
+LEDGER = tables.TableExport(
+    title="涉密载体台账",
+    event_type="carrier.export",
+    filename="ledger",
+    columns=(
+        ("统一编号-份号", 18, lambda c: c.label),
+        ("密级标志", 14, lambda c: c.marking),
+        ("标题", 40, lambda c: c.title),
+        ("制文机关", 20, lambda c: c.issuer),
+        ("文号", 20, lambda c: c.doc_number),
+        ("成文日期", 12, lambda c: c.doc_date),
+        ("页数", 6, lambda c: c.pages),
+        ("状态", 10, lambda c: c.get_status_display()),
+        ("持有人", 10, lambda c: c.holder.name if c.holder_id else ""),
+        ("存放位置", 16, lambda c: c.place.name if c.place_id else ""),
+        ("应还日期", 12, lambda c: c.due_date),
+        ("逾期", 6, lambda c: "是" if is_overdue(c) else ""),
+    ),
+    mark=marked_by_level(lambda c: [c], code=lambda c: c.label, floor=None),
+    unmarked="（无涉密载体）",
+    noun="件",
+    note="（本表密级按其中最高密级标注）",
+    template="carriers/pdf/ledger.html",
+)
 
 
 def ledger_xlsx(rows, viewer) -> bytes:
-    now, top = timezone.localtime(), highest_marking(rows)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "涉密载体台账"
-    ws.append([top["text"] if top else "（无涉密载体）"])
-    ws["A1"].font = Font(size=16, bold=True, color="C1121F")
-    ws["A1"].alignment = Alignment(horizontal="left")
-    ws.append([_heading(viewer, rows, top, now)])
-    ws.append([name for name, _ in LEDGER_COLUMNS])
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for c in rows:
-        ws.append(ledger_line(c))
-    for index, (_, width) in enumerate(LEDGER_COLUMNS):
-        ws.column_dimensions[chr(ord("A") + index)].width = width
-    ws.freeze_panes = "A4"
-    audit_export(viewer, rows, top, "xlsx")
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return tables.table_xlsx(LEDGER, rows, viewer)
 
 
 def ledger_pdf(rows, viewer) -> bytes:
-    now, top = timezone.localtime(), highest_marking(rows)
-    pdf = render_pdf(
-        "carriers/pdf/ledger.html",
-        {
-            "columns": [name for name, _ in LEDGER_COLUMNS],
-            "lines": [ledger_line(c) for c in rows],
-            "heading": _heading(viewer, rows, top, now),
-            "marking": top["text"] if top else "",
-            "unit_name": viewer.unit.name,
-            "watermark": f"{viewer.name} {now:%Y-%m-%d %H:%M}",
-        },
-    )
-    audit_export(viewer, rows, top, "pdf")
-    return pdf
+    return tables.table_pdf(LEDGER, rows, viewer)
 
 
 @dataclass(frozen=True)
@@ -168,23 +139,5 @@ def labels_pdf(carriers, viewer, unit) -> bytes:
             "watermark": f"{viewer.name} {now:%Y-%m-%d %H:%M}",
         },
     )
-    audit_export(viewer, carriers, top, "labels")
+    tables.audit("carrier.labels", viewer, "labels", len(carriers), LEDGER.mark(carriers))
     return pdf
-
-
-def audit_export(person, rows, top, form: str) -> None:
-    """An export of 机密/绝密 lines is a read of them (SEC-4): numbers and levels only."""
-    read = [c.label for c in rows if c.level in AUDITED_READ_LEVELS]
-    with transaction.atomic():
-        record(
-            "carrier.labels" if form == "labels" else "carrier.export",
-            person,
-            None,
-            outcome=Outcome.READ,
-            after={
-                "form": form,
-                "count": len(rows),
-                "max_level": top["level"] if top else None,
-                "audited_reads": read[:1000],
-            },
-        )

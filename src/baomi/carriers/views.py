@@ -25,12 +25,12 @@ from baomi.carriers.policies import available_actions, is_clerk_of
 from baomi.carriers.selectors import carrier_for, carriers_visible_to, history_of, holdings_of
 from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
 from baomi.lib.errors import BaomiError
+from baomi.lib.exports import PDF, XLSX, download, too_many
 from baomi.lib.htmx import is_htmx, render_page
 from baomi.web.forms import Refusal, apply_error, refusal_of
-from baomi.web.views import business_person_required, forbidden, not_found, page_message
+from baomi.web.views import business_person_required, forbidden, not_found
 
 PER_PAGE = 25
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def ledger_queryset(request):
@@ -75,32 +75,15 @@ def _filtered_rows(request, limit: int, *, unit_id: int | None = None):
     return None if len(rows) > limit else rows
 
 
-def _too_many(request, limit: int):
-    return page_message(
-        request,
-        "导出的行数过多",
-        f"当前筛选结果超过 {limit} 件，请先缩小筛选范围（如按密级、状态或部门）再导出。",
-        status=422,
-        icon="bi-funnel",
-    )
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @business_person_required
 def export(request):
     """The filtered ledger as xlsx, marked at the top with its highest level (SEC-5)."""
     rows = _filtered_rows(request, exports.XLSX_LIMIT)
     if rows is None:
-        return _too_many(request, exports.XLSX_LIMIT)
+        return too_many(request, exports.XLSX_LIMIT)
     content = exports.ledger_xlsx(rows, request.person)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _download(content, XLSX, f"ledger-{stamp}.xlsx")
+    return download(content, XLSX, f"ledger-{stamp}.xlsx")
 
 
 @business_person_required
@@ -108,10 +91,10 @@ def export_pdf(request):
     """The filtered ledger as an A4 landscape PDF, every page headed with its highest level."""
     rows = _filtered_rows(request, exports.PDF_LIMIT)
     if rows is None:
-        return _too_many(request, exports.PDF_LIMIT)
+        return too_many(request, exports.PDF_LIMIT)
     content = exports.ledger_pdf(rows, request.person)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _download(content, "application/pdf", f"ledger-{stamp}.pdf")
+    return download(content, PDF, f"ledger-{stamp}.pdf")
 
 
 @business_person_required
@@ -135,11 +118,11 @@ def labels(request):
     if not is_clerk_of(person, unit_id):
         return forbidden(request, "只有载体所属单位的保密员可以打印载体标签。")
     if rows is None:
-        return _too_many(request, exports.LABEL_LIMIT)
+        return too_many(request, exports.LABEL_LIMIT)
     unit = person.unit if unit_id == person.unit_id else rows[0].unit
     content = exports.labels_pdf(rows, person, unit)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return _download(content, "application/pdf", f"labels-{stamp}.pdf")
+    return download(content, PDF, f"labels-{stamp}.pdf")
 
 
 # --- the carrier page ----------------------------------------------------------------------------

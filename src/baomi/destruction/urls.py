@@ -5,6 +5,8 @@ from baomi.destruction import views
 app_name = "destruction"
 urlpatterns = [
     path("", views.list_page, name="list"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export"),
+    path("export.pdf", views.export, {"fmt": "pdf"}, name="export_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/certificate.pdf", views.certificate, name="certificate"),
 ]

@@ -13,8 +13,10 @@ from baomi.carriers.selectors import carriers_visible_to
 from baomi.carriers.views import highest_marking
 from baomi.destruction import actions
 from baomi.destruction.certificate import certificate_pdf
+from baomi.destruction.exports import DESTRUCTION_LISTS
 from baomi.destruction.models import ListStatus, Method
 from baomi.destruction.selectors import lists_visible_to
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
@@ -27,6 +29,27 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _status_filter(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in ListStatus.values else ""
+
+
+def _lists(request, status: str):
+    """The lists the viewer may see, as the page filters them (?status=…); page and exports."""
+    rows = lists_visible_to(request.person).select_related("created_by", "request")
+    if status:
+        rows = rows.filter(status=status)
+    return rows.prefetch_related("items__carrier")
+
+
+@business_person_required
+def export(request, fmt: str):
+    """销毁清单 as filtered on the page, as xlsx or PDF."""
+    return exports.respond(
+        request, DESTRUCTION_LISTS, _lists(request, _status_filter(request)), fmt
+    )
 
 
 @business_person_required
@@ -49,9 +72,13 @@ def list_page(request):
         else:
             messages.success(request, f"已登记{made}。")
             return redirect("destruction:detail", pk=made.pk)
-    lists = list(lists_visible_to(person).select_related("created_by", "request"))
+    wanted = _status_filter(request)
+    lists = list(_lists(request, wanted))
     context = {
         "lists": lists,
+        "wanted": wanted,
+        "statuses": ListStatus.choices,
+        "query": request.GET.urlencode(),
         "is_clerk": clerk,
         "listable": listable[:500] if clerk else [],
         "refusal": refusal,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,9 +24,10 @@ from baomi.carriers.views import highest_marking
 from baomi.classification.choices import Level
 from baomi.dispatch import actions
 from baomi.dispatch.choices import Channel, RecallInterval
-from baomi.dispatch.exports import XLSX, recall_list_pdf, recall_list_xlsx
+from baomi.dispatch.exports import DISPATCHES, XLSX, recall_list_pdf, recall_list_xlsx
 from baomi.dispatch.models import Dispatch, IssuerRecallSchedule
 from baomi.dispatch.recall import recall_rounds, round_for
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org import actions as org
@@ -76,6 +78,34 @@ def _unit_people(person: Person):
 
 # --- 发文 -----------------------------------------------------------------------------------------
 
+RECEIPTS = {
+    "pending": ("待回执", Q(receipt_at__isnull=True)),
+    "done": ("已回执", Q(receipt_at__isnull=False)),
+}
+SHOW_DISPATCHES = 200
+
+
+def _dispatch_filters(request) -> dict:
+    g = request.GET
+    return {
+        "channel": g.get("channel", "") if g.get("channel") in Channel.values else "",
+        "receipt": g.get("receipt", "") if g.get("receipt") in RECEIPTS else "",
+    }
+
+
+def _dispatches(request, filters: dict):
+    """The unit's 发文, newest first, as the list filters them; the page and its exports."""
+    rows = (
+        Dispatch.objects.filter(unit_id=request.person.unit_id)
+        .select_related("sent_by")
+        .prefetch_related("couriers", "items__carrier")
+    )
+    if filters["channel"]:
+        rows = rows.filter(channel=filters["channel"])
+    if filters["receipt"]:
+        rows = rows.filter(RECEIPTS[filters["receipt"]][1])
+    return rows
+
 
 @business_person_required
 def dispatch_page(request):
@@ -103,14 +133,14 @@ def dispatch_page(request):
         else:
             messages.success(request, f"发文 #{sent.pk} 已登记，载体已发出。")
             return redirect("dispatch:list")
-    rows = (
-        Dispatch.objects.filter(unit_id=person.unit_id)
-        .select_related("sent_by")
-        .prefetch_related("couriers", "items__carrier")[:200]
-    )
+    filters = _dispatch_filters(request)
+    rows = _dispatches(request, filters)[:SHOW_DISPATCHES]
     carriers = [i.carrier for d in rows for i in d.items.all()]
     context = {
         "rows": rows,
+        "filters": filters,
+        "receipts": [(key, label) for key, (label, _) in RECEIPTS.items()],
+        "query": request.GET.urlencode(),
         "channels": Channel.choices,
         "people": _unit_people(person),
         "refusal": refusal,
@@ -119,6 +149,16 @@ def dispatch_page(request):
         "watermark_text": True,
     }
     return render_page(request, "dispatch/dispatches.html", context, status=status)
+
+
+@business_person_required
+def export(request, fmt: str):
+    """发文 as filtered on the page, every row (not only the first 200), as xlsx or PDF."""
+    denied = _clerk_only(request)
+    if denied:
+        return denied
+    rows = _dispatches(request, _dispatch_filters(request))
+    return exports.respond(request, DISPATCHES, rows, fmt)
 
 
 @require_POST

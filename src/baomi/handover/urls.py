@@ -5,5 +5,7 @@ from baomi.handover import views
 app_name = "handover"
 urlpatterns = [
     path("", views.list_page, name="list"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export"),
+    path("export.pdf", views.export, {"fmt": "pdf"}, name="export_pdf"),
     path("<int:pk>/", views.detail, name="detail"),
 ]

@@ -8,7 +8,10 @@ from django.shortcuts import redirect
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.views import highest_marking
 from baomi.handover import actions
+from baomi.handover.exports import HANDOVERS
+from baomi.handover.models import HandoverStatus
 from baomi.handover.selectors import handovers_visible_to
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
@@ -21,6 +24,25 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _status_filter(request) -> str:
+    status = request.GET.get("status", "")
+    return status if status in HandoverStatus.values else ""
+
+
+def _handovers(request, status: str):
+    """The handovers the viewer may see, as the page filters them (?status=…); page and exports."""
+    rows = handovers_visible_to(request.person)
+    if status:
+        rows = rows.filter(status=status)
+    return rows.prefetch_related("items__carrier")
+
+
+@business_person_required
+def export(request, fmt: str):
+    """交接单 as filtered on the page, as xlsx or PDF."""
+    return exports.respond(request, HANDOVERS, _handovers(request, _status_filter(request)), fmt)
 
 
 @business_person_required
@@ -46,8 +68,12 @@ def list_page(request):
         else:
             messages.success(request, f"已建立{made}，请双方签字确认。")
             return redirect("handover:detail", pk=made.pk)
+    wanted = _status_filter(request)
     context = {
-        "handovers": handovers_visible_to(person),
+        "handovers": _handovers(request, wanted),
+        "wanted": wanted,
+        "statuses": HandoverStatus.choices,
+        "query": request.GET.urlencode(),
         "is_clerk": clerk,
         "people": people,
         "refusal": refusal,

@@ -15,15 +15,18 @@ from django.views.decorators.http import require_POST
 
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.policies import is_clerk_of
+from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import is_htmx, render_page
 from baomi.stocktake import actions
-from baomi.stocktake.models import ScanSource
+from baomi.stocktake.exports import STOCKTAKES
+from baomi.stocktake.models import ScanSource, StocktakeState
 from baomi.stocktake.selectors import classify_scan, reconcile, stocktakes_visible_to
 from baomi.web.forms import BootstrapMixin, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
 
 SHOW_ROWS = 500
+SHOW_STOCKTAKES = 100
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
@@ -43,6 +46,26 @@ def _clerk_only(request):
     if not is_clerk_of(request.person, request.person.unit_id):
         return forbidden(request, "清查由本单位保密员进行。")
     return None
+
+
+def _state_filter(request) -> str:
+    state = request.GET.get("state", "")
+    return state if state in StocktakeState.values else ""
+
+
+def _stocktakes(request, state: str):
+    """The unit's counts, newest first, as the list filters them (?state=…); page and exports."""
+    rows = stocktakes_visible_to(request.person)
+    return rows.filter(state=state) if state else rows
+
+
+@business_person_required
+def export(request, fmt: str):
+    """清查 as filtered on the page, every count (not only the latest 100), as xlsx or PDF."""
+    denied = _clerk_only(request)
+    if denied:
+        return denied
+    return exports.respond(request, STOCKTAKES, _stocktakes(request, _state_filter(request)), fmt)
 
 
 @business_person_required
@@ -67,10 +90,14 @@ def stocktake_list(request):
                 status = refusal.status
         else:
             status = 422
+    state = _state_filter(request)
     context = {
         "form": form,
         "refusal": refusal,
-        "stocktakes": stocktakes_visible_to(request.person)[:100],
+        "stocktakes": _stocktakes(request, state)[:SHOW_STOCKTAKES],
+        "state": state,
+        "states": StocktakeState.choices,
+        "query": request.GET.urlencode(),
     }
     return render_page(request, "stocktake/list.html", context, status=status)
 
