@@ -75,26 +75,24 @@ def _filtered_rows(request, limit: int, *, unit_id: int | None = None):
     return None if len(rows) > limit else rows
 
 
-@business_person_required
-def export(request):
-    """The filtered ledger as xlsx, marked at the top with its highest level (SEC-5)."""
-    rows = _filtered_rows(request, exports.XLSX_LIMIT)
-    if rows is None:
-        return too_many(request, exports.XLSX_LIMIT)
-    content = exports.ledger_xlsx(rows, request.person)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, XLSX, f"ledger-{stamp}.xlsx")
+# The ledger's two files: (builder, name of its row limit in `exports`, content type). The limit
+# is looked up per request so that it is configured in one place.
+LEDGER_FILES = {
+    "xlsx": (exports.ledger_xlsx, "XLSX_LIMIT", XLSX),
+    "pdf": (exports.ledger_pdf, "PDF_LIMIT", PDF),
+}
 
 
 @business_person_required
-def export_pdf(request):
-    """The filtered ledger as an A4 landscape PDF, every page headed with its highest level."""
-    rows = _filtered_rows(request, exports.PDF_LIMIT)
+def export(request, fmt: str = "xlsx"):
+    """The filtered ledger as xlsx or an A4 landscape PDF, marked with its highest level (SEC-5)."""
+    build, limit_name, content_type = LEDGER_FILES[fmt]
+    limit = getattr(exports, limit_name)
+    rows = _filtered_rows(request, limit)
     if rows is None:
-        return too_many(request, exports.PDF_LIMIT)
-    content = exports.ledger_pdf(rows, request.person)
+        return too_many(request, limit)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, PDF, f"ledger-{stamp}.pdf")
+    return download(build(rows, request.person), content_type, f"ledger-{stamp}.{fmt}")
 
 
 @business_person_required
