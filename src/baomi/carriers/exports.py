@@ -38,6 +38,11 @@ def highest_marking(carriers, note: str = "") -> dict | None:
     return {"text": Level(top).label, "level": top, "note": note}
 
 
+def carriers_on(document) -> list:
+    """The carriers on a list, dispatch or handover: its prefetched `items`, each naming one."""
+    return [item.carrier for item in document.items.all()]
+
+
 def marked_by_level(
     objects_of: Callable[[object], Iterable],
     *,

@@ -3,12 +3,8 @@ Marked with the highest level among the carriers on the lists (SEC-5), 内部 at
 
 from __future__ import annotations
 
-from baomi.carriers.exports import marked_by_level
+from baomi.carriers.exports import carriers_on, marked_by_level
 from baomi.lib.exports import TableExport
-
-
-def _listed(d) -> list:
-    return [item.carrier for item in d.items.all()]
 
 
 def _approval(d) -> str:
@@ -24,10 +20,10 @@ DESTRUCTION_LISTS = TableExport(
         ("状态", 10, lambda d: d.get_status_display()),
         ("登记人", 10, lambda d: d.created_by.name),
         ("登记时间", 18, lambda d: d.created_at),
-        ("件数", 8, lambda d: len(_listed(d))),
+        ("件数", 8, lambda d: len(carriers_on(d))),
         ("审批单", 16, _approval),
     ),
-    mark=marked_by_level(_listed),
+    mark=marked_by_level(carriers_on),
     noun="份",
     note="（本表密级按清单所列载体最高密级标注）",
 )

@@ -7,7 +7,7 @@ from io import BytesIO
 
 from django.utils import timezone
 
-from baomi.carriers.exports import marked_by_level
+from baomi.carriers.exports import carriers_on, marked_by_level
 from baomi.dispatch.recall import IssuerDue
 from baomi.lib.exports import TableExport
 from baomi.lib.pdf import render_pdf
@@ -89,10 +89,6 @@ def recall_list_xlsx(unit: Unit, entry: IssuerDue, actor: Person) -> bytes:
     return buffer.getvalue()
 
 
-def _sent(d) -> list:
-    return [item.carrier for item in d.items.all()]
-
-
 def _receipt(d) -> str:
     return f"{d.receipt_signed_by} {d.receipt_at:%Y-%m-%d}" if d.receipt_at else "待回执"
 
@@ -104,12 +100,16 @@ DISPATCHES = TableExport(
     columns=(
         ("编号", 8, lambda d: f"#{d.pk}"),
         ("发出时间", 18, lambda d: d.sent_at),
-        ("载体", 36, lambda d: "、".join(f"{c.label} {c.get_level_display()}" for c in _sent(d))),
+        (
+            "载体",
+            36,
+            lambda d: "、".join(f"{c.label} {c.get_level_display()}" for c in carriers_on(d)),
+        ),
         ("收件单位", 24, lambda d: f"{d.recipient_unit} {d.recipient_person}".strip()),
         ("传递方式", 12, lambda d: d.get_channel_display()),
         ("传递人", 16, lambda d: "、".join(p.name for p in d.couriers.all())),
         ("回执", 18, _receipt),
     ),
-    mark=marked_by_level(_sent, code=lambda c: c.label),
+    mark=marked_by_level(carriers_on, code=lambda c: c.label),
     note="（本表密级按所列载体最高密级标注）",
 )

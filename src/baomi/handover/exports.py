@@ -3,13 +3,8 @@ Marked with the highest level among the carriers handed over (SEC-5), 内部 at 
 
 from __future__ import annotations
 
-from baomi.carriers.exports import marked_by_level
+from baomi.carriers.exports import carriers_on, marked_by_level
 from baomi.lib.exports import TableExport
-
-
-def _handed(h) -> list:
-    return [item.carrier for item in h.items.all()]
-
 
 HANDOVERS = TableExport(
     title="涉密载体交接",
@@ -24,7 +19,7 @@ HANDOVERS = TableExport(
         ("接收人确认", 18, lambda h: h.receiver_confirmed_at),
         ("建立时间", 18, lambda h: h.created_at),
     ),
-    mark=marked_by_level(_handed),
+    mark=marked_by_level(carriers_on),
     noun="份",
     note="（本表密级按交接载体最高密级标注）",
 )
