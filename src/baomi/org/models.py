@@ -127,6 +127,8 @@ class Person(models.Model):
         related_name="people",
     )
     name = models.CharField("姓名", max_length=50)
+    # 人员编号: the unit's own staff number, as its personnel ledgers carry it (imports match on it).
+    number = models.CharField("人员编号", max_length=32, blank=True)
     post = models.CharField("岗位", max_length=100, blank=True)
     clearance = models.CharField(
         "涉密等级", max_length=16, choices=Clearance.choices, default=Clearance.NONE
@@ -147,6 +149,13 @@ class Person(models.Model):
         verbose_name = "人员"
         verbose_name_plural = "人员"
         ordering = ["unit_id", "department_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number"],
+                condition=~models.Q(number=""),
+                name="person_number_unique_in_unit",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
