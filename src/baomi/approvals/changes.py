@@ -193,12 +193,12 @@ def check_target(carrier, result: tuple[str, str, Period | None], unit) -> None:
     """CL-11: no raise above the unit's 定密权限; CL-3: no period beyond the maximum counted
     from the carrier's date of issue."""
     level, _category, period = result
-    authority = Level(unit.classification_authority)
+    authority = unit.authority_level
     raised = LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(carrier.level)]
     if raised and LEVEL_RANK[Level(level)] > LEVEL_RANK[authority]:
         raise RuleViolation(
             "CL-11",
-            f"本单位定密权限为{authority.label}，不能将载体 {carrier.label} 升为"
+            f"本单位定密权限为{unit.get_classification_authority_display()}，不能将载体 {carrier.label} 升为"
             f"{Level(level).label}（CL-11：超出定密权限的须报有权机关确定）。",
         )
     issued: date = carrier.doc_date

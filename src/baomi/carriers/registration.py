@@ -135,11 +135,11 @@ def _check_classification(actor: Person, reg: Registration, period: Period | Non
 
 def _check_origination(actor: Person, reg: Registration) -> None:
     """CL-11 (定密权限, 定密责任人), CL-2 (依据) and CL-10 (标定审核) for what the unit produces."""
-    authority = actor.unit.classification_authority
-    if LEVEL_RANK[Level(reg.level)] > LEVEL_RANK[Level(authority)]:
+    unit = actor.unit
+    if LEVEL_RANK[Level(reg.level)] > LEVEL_RANK[unit.authority_level]:
         raise RuleViolation(
             "CL-11",
-            f"本单位定密权限为{Level(authority).label}，不能产生{Level(reg.level).label}事项"
+            f"本单位定密权限为{unit.get_classification_authority_display()}，不能产生{Level(reg.level).label}事项"
             "（CL-11：超出定密权限的须报有权机关确定）。",
         )
     classifier = reg.classifier

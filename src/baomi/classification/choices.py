@@ -21,6 +21,22 @@ LEVEL_RANK = {
     Level.TOP_SECRET: 4,
 }
 
+
+class Authority(models.TextChoices):
+    """定密权限 of a unit (CL-11). Most units have none (无): they only derive classifications
+    from what they receive, and may themselves mark no more than 内部 work secrets."""
+
+    TOP_SECRET = "top_secret", "绝密"
+    SECRET = "secret", "机密"
+    CONFIDENTIAL = "confidential", "秘密"
+    NONE = "none", "无"
+
+
+def authority_max_level(authority: str) -> Level:
+    """The highest level a unit with this 定密权限 may originate (CL-11)."""
+    return Level.INTERNAL if authority == Authority.NONE else Level(authority)
+
+
 STATE_SECRET_LEVELS = (Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET)
 
 

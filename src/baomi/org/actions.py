@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from baomi.audit.trail import record
-from baomi.classification.choices import Level
+from baomi.classification.choices import Authority
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, RuleViolation
 from baomi.org.choices import SystemRole
@@ -36,7 +36,7 @@ def create_unit(
     actor: Person, *, name: str, code: str, parent: Unit | None, classification_authority: str
 ) -> Unit:
     _require_admin(actor, SystemRole.SYSADMIN, "建立单位")
-    if classification_authority not in Level.values:
+    if classification_authority not in Authority.values:
         raise Invalid("定密权限无效。", {"classification_authority": ["定密权限无效"]})
     unit = Unit.objects.create(
         name=name, code=code, parent=parent, classification_authority=classification_authority

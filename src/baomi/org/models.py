@@ -7,7 +7,14 @@ import hashlib
 from django.conf import settings
 from django.db import models
 
-from baomi.classification.choices import CLEARANCE_MAX_LEVEL, Clearance, Level, clearance_covers
+from baomi.classification.choices import (
+    CLEARANCE_MAX_LEVEL,
+    Authority,
+    Clearance,
+    Level,
+    authority_max_level,
+    clearance_covers,
+)
 from baomi.org.choices import SystemRole
 
 
@@ -40,7 +47,7 @@ class Unit(models.Model):
         related_name="children",
     )
     classification_authority = models.CharField(
-        "定密权限", max_length=16, choices=Level.choices, default=Level.CONFIDENTIAL
+        "定密权限", max_length=16, choices=Authority.choices, default=Authority.NONE
     )
     # CR-7 unit setting: the issuer's consent is needed to copy 机密 too (seed 002 第一篇 6).
     issuer_consent_for_secret = models.BooleanField("机密载体复制须经制文机关同意", default=False)
@@ -62,6 +69,11 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def authority_level(self) -> Level:
+        """CL-11: the highest level this unit may originate (内部 when it has no 定密权限)."""
+        return authority_max_level(self.classification_authority)
 
     def loan_limit_days(self, level: str) -> int:
         return int({**default_loan_limits(), **(self.loan_limits or {})}[level])
