@@ -42,14 +42,15 @@ def _mount() -> None:
     from baomi.archive.api import retrievals_router
     from baomi.archive.api import router as dossiers_router
     from baomi.audit.api import router as audit_router
-    from baomi.carriers.api import places_router
     from baomi.carriers.api import router as carriers_router
+    from baomi.carriers.places_api import router as places_router
     from baomi.carriers.slips_api import router as slips_router
     from baomi.destruction.api import router as destruction_router
     from baomi.dispatch.api import carrier_router as dispatch_carrier_router
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
+    from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
@@ -61,8 +62,10 @@ def _mount() -> None:
 
     api.add_router("", org_router, tags=["人员"])
     api.add_router("", personnel_router, tags=["涉密人员"])
+    api.add_router("/units", units_router, tags=["系统管理"])
+    api.add_router("/grants", grants_router, tags=["授权管理"])
     api.add_router("/carriers", carriers_router, tags=["载体"])
-    api.add_router("/places", places_router, tags=["载体"])
+    api.add_router("/places", places_router, tags=["存放位置"])
     api.add_router("/requests", requests_router, tags=["审批"])
     api.add_router("/audit", audit_router, tags=["审计"])
     api.add_router("/reviews", reviews_router, tags=["保密审查"])
