@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "baomi.reclassification",
     "baomi.alerts",
     "baomi.reports",
+    "baomi.administration",
     "baomi.api",
 ]
 
