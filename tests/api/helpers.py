@@ -41,6 +41,16 @@ class ApiClient:
         )
 
 
+    def patch(self, path: str, body=None):
+        data = json.dumps({} if body is None else body, default=str)
+        return self.client.patch(
+            BASE + path, data=data, content_type="application/json", **self._headers()
+        )
+
+    def delete(self, path: str):
+        return self.client.delete(BASE + path, **self._headers())
+
+
 def api_as(w, person) -> ApiClient:
     """A client for `person`, with a token issued by the system actor."""
     return ApiClient(org.create_token(w.system, person, label="tests"))
