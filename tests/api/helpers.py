@@ -40,7 +40,6 @@ class ApiClient:
             BASE + path, data=data, content_type="application/json", **self._headers()
         )
 
-
     def patch(self, path: str, body=None):
         data = json.dumps({} if body is None else body, default=str)
         return self.client.patch(

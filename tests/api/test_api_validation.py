@@ -433,13 +433,21 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     # Personnel endpoints have their own bad-input cases (tests/personnel/test_api_validation.py).
     # Archive, destruction and handover: tests/destruction/test_api_validation_lifecycle.py.
     # Reviews and term lists: tests/review; slips and dispatch receipts: tests/dispatch.
+    from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
     from tests.stocktake.test_api_validation import CASES as STOCKTAKE_CASES
 
-    elsewhere = [PERSONNEL_CASES, LIFECYCLE_CASES, STOCKTAKE_CASES, REVIEW_CASES, SLIP_CASES]
+    elsewhere = [
+        PERSONNEL_CASES,
+        LIFECYCLE_CASES,
+        STOCKTAKE_CASES,
+        REVIEW_CASES,
+        SLIP_CASES,
+        ADMINISTRATION_CASES,  # units, departments, people, places, grants
+    ]
     assert posted - set().union(*elsewhere) - NO_BODY == covered
     # The exempt endpoints really take no input: no request body is published for them.
     paths = openapi_spec()["paths"]
@@ -452,6 +460,8 @@ NO_BODY = {
     "approval-policies/defaults",
     # Submits the stored draft as it is; the review id in the path is the only input.
     "reviews/{review_id}/submit",
+    # Revokes the grant the path names (the same as DELETE grants/{grant_id}).
+    "grants/{grant_id}/revoke",
 }
 
 
