@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from baomi.carriers.models import Place
 from baomi.org.models import Person
@@ -42,8 +43,8 @@ class PeopleTable(tables.Table):
 
     def render_active(self, record):
         if record.active:
-            return format_html('<span class="badge text-bg-success">在岗</span>')
-        return format_html('<span class="badge text-bg-secondary">已停用</span>')
+            return mark_safe('<span class="badge text-bg-success">在岗</span>')
+        return mark_safe('<span class="badge text-bg-secondary">已停用</span>')
 
 
 class PlacesTable(tables.Table):
@@ -67,12 +68,12 @@ class PlacesTable(tables.Table):
 
     def render_safe(self, record):
         if record.is_safe:
-            return format_html(
+            return mark_safe(
                 '<span class="badge text-bg-warning" title="可存放绝密（CR-15）">是</span>'
             )
         return "否"
 
     def render_active(self, record):
         if record.active:
-            return format_html('<span class="badge text-bg-success">在用</span>')
-        return format_html('<span class="badge text-bg-secondary">已撤销</span>')
+            return mark_safe('<span class="badge text-bg-success">在用</span>')
+        return mark_safe('<span class="badge text-bg-secondary">已撤销</span>')
