@@ -22,7 +22,7 @@ from baomi.reports.selectors import (
     dashboard_scope,
     units_to_choose,
 )
-from baomi.web.context_processors import awaiting_me
+from baomi.web.context_processors import awaiting_me, may_approve
 from baomi.web.views import not_found, person_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,7 +58,7 @@ def dashboard(request, scope: Scope):
         "page_marking": PAGE_MARKING,
         "watermark_text": True,
         # issue 8: a leader lands here; what waits for them is counted on the page.
-        "awaiting_me": awaiting_me(request.person),
+        "awaiting_me": awaiting_me(request.person) if may_approve(request.person) else 0,
     }
     return render_page(request, "reports/dashboard.html", context)
 

@@ -24,16 +24,31 @@ def awaiting_me(person) -> int:
     )
 
 
-def _may_approve(person) -> bool:
-    """Who has an inbox: approvers, the unit head, department heads (PER-2) and 定密责任人 —
-    or anyone a request is waiting for."""
-    return bool(
-        person.is_unit_head
-        or person.is_classifier
-        or person.authorities.exists()
-        or person.departments_headed.exists()
-        or awaiting_me(person)
-    )
+def may_approve(person) -> bool:
+    """Who has an inbox: the unit head, 定密责任人, approvers, department heads (PER-2) — or anyone
+    a request is waiting for. One query at most, remembered on the person for the request (the
+    menu and the 看板 both ask)."""
+    cached = getattr(person, "_may_approve", None)
+    if cached is None:
+        from django.db.models import Q
+
+        from baomi.approvals.choices import RequestStatus, StepOutcome
+        from baomi.org.models import Person
+
+        cached = bool(person.is_unit_head or person.is_classifier) or (
+            Person.objects.filter(pk=person.pk)
+            .filter(
+                Q(authorities__isnull=False)
+                | Q(departments_headed__isnull=False)
+                | Q(
+                    approval_steps__outcome=StepOutcome.PENDING,
+                    approval_steps__request__status=RequestStatus.PENDING,
+                )
+            )
+            .exists()
+        )
+        person._may_approve = cached
+    return cached
 
 
 def navigation(request):
@@ -54,7 +69,7 @@ def navigation(request):
             "show_dashboard": business,
             "show_register": business and person.is_registry_clerk,
             "show_approvals": business,
-            "show_inbox": cleared and _may_approve(person),
+            "show_inbox": SimpleLazyObject(lambda: cleared and may_approve(person)),
             "show_destruction": cleared,
             "show_handover": cleared,
             "show_policies": business or person.system_role == SystemRole.SECADMIN,
