@@ -64,6 +64,8 @@ def test_secadmin_console_pages_render_and_others_get_403(world, as_):
     assert "赵保密" in page and "保密员" in page and "钱领导" in page
     # the approval paths and the organisation pages that exist are linked
     assert reverse("dispatch:policies") in page and reverse("personnel:organisation") in page
+    for linked in ("dispatch:policies", "personnel:organisation"):
+        assert as_(w.secadmin).get(reverse(linked)).status_code == 200, linked
     for person in (w.sysadmin, w.auditor, w.clerk):
         for name, args in SECADMIN_PAGES:
             assert as_(person).get(reverse(name, args=args)).status_code == 403

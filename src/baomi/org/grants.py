@@ -57,7 +57,7 @@ def grants_in(unit_ids, *, person: Person | None = None, role: str = "") -> list
     for p in people.order_by("unit_id", "name", "id"):
         for code, flag in FLAG_ROLES.items():
             if getattr(p, flag) and role in ("", code):
-                scope = f"{p.unit.name}机要登记" if code == "registry_clerk" else p.unit.name
+                scope = f"{p.unit.name}（本单位台账）" if code == "registry_clerk" else p.unit.name
                 grants.append(Grant(f"{code}-{p.pk}", code, p, scope))
     if role in ("", "approver"):
         authorities = ApprovalAuthority.objects.filter(person__in=people).select_related(
