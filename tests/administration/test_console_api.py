@@ -125,6 +125,10 @@ def test_people_create_edit_deactivate_reactivate(world, sysadmin):
     assert sysadmin.patch(f"people/{pid}", {"active": True}).json()["active"] is True
     audited("person.reactivate", seq, w.sysadmin)
     assert sysadmin.get("people", {"active": "false"}).json()["count"] == 0
+    assert sysadmin.post(f"people/{pid}/deactivate").json()["active"] is False
+    assert_error(sysadmin.post(f"people/{pid}/deactivate"), 409, "invalid_state")
+    assert sysadmin.post(f"people/{pid}/reactivate").json()["active"] is True
+    assert_error(sysadmin.post(f"people/{w.secadmin.pk}/deactivate"), 403, "SEC-3")
     assert sysadmin.get("people", {"q": "A-001"}).json()["results"][0]["id"] == pid
     # duplicate number: a field error
     again = sysadmin.post("people", {"name": "另一人", "number": "A-001"})
@@ -176,6 +180,8 @@ def test_places_create_rename_retire(world, sysadmin):
     # a safe holding 绝密 keeps its kind and stays in use
     assert_error(sysadmin.patch(f"places/{pid}", {"kind": "cabinet"}), 403, "CR-15")
     assert_error(sysadmin.patch(f"places/{pid}", {"active": False}), 409, "invalid_state")
+    assert_error(sysadmin.post(f"places/{pid}/retire"), 409, "invalid_state")
+    assert sysadmin.post(f"places/{cabinet}/retire").json()["active"] is False
 
 
 def test_grants_list_grant_and_revoke(world, secadmin):

@@ -462,6 +462,10 @@ NO_BODY = {
     "reviews/{review_id}/submit",
     # Revokes the grant the path names (the same as DELETE grants/{grant_id}).
     "grants/{grant_id}/revoke",
+    # Stop / restart a person, retire a place: the id in the path is the only input.
+    "people/{person_id}/deactivate",
+    "people/{person_id}/reactivate",
+    "places/{place_id}/retire",
 }
 
 

@@ -134,3 +134,11 @@ def update_place(request, place_id: Id, body: PlacePatch):
     elif body.active is True and not place.active:
         place = actions.reinstate_place(actor, place)
     return place_out(place)
+
+
+@router.post("/{place_id}/retire", response={200: PlaceOut, **WRITE_ERRORS}, summary="撤销存放位置")
+def retire_place(request, place_id: Id):
+    """The same as PATCH {"active": false}: only a place that holds nothing."""
+    actor = request.auth
+    require_role(actor, "sysadmin", "撤销存放位置")
+    return place_out(actions.retire_place(actor, _visible(actor, place_id)))

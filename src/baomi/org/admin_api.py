@@ -315,6 +315,25 @@ def update_person(request, person_id: Id, body: PersonPatch):
     return person_out(person)
 
 
+@org_router.post(
+    "/people/{person_id}/deactivate", response={200: PersonOut, **WRITE_ERRORS}, summary="停用人员"
+)
+def deactivate_person(request, person_id: Id):
+    """The same as PATCH {"active": false}: refused while the person holds carriers (CR-13)."""
+    actor = request.auth
+    require_role(actor, SYSADMIN, "停用人员")
+    return person_out(actions.deactivate_person(actor, _person(actor, person_id, None)))
+
+
+@org_router.post(
+    "/people/{person_id}/reactivate", response={200: PersonOut, **WRITE_ERRORS}, summary="恢复人员"
+)
+def reactivate_person(request, person_id: Id):
+    actor = request.auth
+    require_role(actor, SYSADMIN, "恢复人员")
+    return person_out(actions.reactivate_person(actor, _person(actor, person_id, None)))
+
+
 # --- grants (安全保密管理员) -------------------------------------------------------------------
 
 
