@@ -12,7 +12,7 @@ from baomi.classification.choices import Level
 from baomi.org.models import Department, Person, Unit
 from tests.api.helpers import api_as, assert_conforms, assert_error, last_seq
 from tests.api.test_api_rules import received
-from tests.factories import receive
+from tests.factories import PASSWORD, receive
 
 
 @pytest.fixture
@@ -269,3 +269,29 @@ def test_r_sec_3_sysadmin_sees_no_carrier_vetting_record_or_audit_row(world, sys
     # the directory it administers holds no vetting record either
     person = sysadmin.get(f"people/{w.zhang.pk}").json()
     assert not {"vettings", "clearance_decisions", "commitments"} & set(person)
+
+
+def test_r_org_4_superior_unit_made_through_the_api_sees_statistics_not_carriers(world, sysadmin):
+    from baomi.org import actions as org
+
+    w = world
+    receive(w, level=Level.SECRET, title="不可外泄的标题")
+    region = sysadmin.post(
+        "units", {"name": "XX市保密局", "code": "R01", "superior_of_id": w.unit.pk}
+    )
+    officer = org.create_person(  # with a login: accounts have their own resource
+        w.sysadmin,
+        Unit.objects.get(pk=region.json()["id"]),
+        name="市保密办吴",
+        username="wu",
+        password=PASSWORD,
+    )
+    org.set_clearance(w.secadmin, officer, "core")
+    org.grant_role(w.secadmin, officer, "is_registry_clerk")
+    client = api_as(w, officer)
+    stats = client.get(f"units/{w.unit.pk}/statistics")
+    assert stats.status_code == 200, stats.content
+    assert "不可外泄的标题" not in stats.content.decode()
+    assert client.get("carriers").json()["count"] == 0
+    superior = f"units/{region.json()['id']}/statistics"
+    assert_error(api_as(w, w.clerk).get(superior), 403, "ORG-4")  # never the other way round
