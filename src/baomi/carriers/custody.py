@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -41,13 +41,15 @@ def move(
     request=None,
     note: str = "",
     audit_extra: dict | None = None,
+    at: datetime | None = None,
 ) -> CustodyEvent:
-    """Apply one transition; writes exactly one custody event and one audit event (CR-3)."""
+    """Apply one transition; writes exactly one custody event and one audit event (CR-3).
+    `at` is when it happened, for a move taken over from an imported ledger (default: now)."""
     before = carrier.custody_snapshot()
     event = CustodyEvent(
         carrier=carrier,
         kind=kind,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=actor,
         status_before=carrier.status,
         holder_before=carrier.holder,
