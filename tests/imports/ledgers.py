@@ -136,3 +136,66 @@ def csv_bytes(rows: list[list], encoding: str = "gbk") -> bytes:
 def row_number(index: int, *, title_rows: int = 0) -> int:
     """The spreadsheet row of data row `index`: after the title rows and the header."""
     return title_rows + 2 + index
+
+
+# --- small files for rule tests -------------------------------------------------------------
+
+
+def table(rows: list[dict], *, fmt: str = "xlsx", title_rows: int = 0, encoding="utf-8-sig"):
+    """A file with the union of the rows' keys as header (in first-seen order)."""
+    head: list[str] = []
+    for row in rows:
+        head += [k for k in row if k not in head]
+    body = [[row.get(k, "") for k in head] for row in rows]
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        for n in range(title_rows):
+            sheet.append(["台帐" if n == 0 else ""])
+        sheet.append(head)
+        for row in body:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    if fmt == "xls":
+        import xlwt
+
+        book = xlwt.Workbook(encoding="utf-8")
+        sheet = book.add_sheet("台帐")
+        dates = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+        for r, values in enumerate([*[["台帐"]] * title_rows, head, *body]):
+            for c, value in enumerate(values):
+                if isinstance(value, date):
+                    sheet.write(r, c, value, dates)
+                else:
+                    sheet.write(r, c, value)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for n in range(title_rows):
+        writer.writerow(["台帐" if n == 0 else ""])
+    writer.writerow(head)
+    for row in body:
+        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in row])
+    return out.getvalue().encode(encoding)
+
+
+def carrier(**overrides) -> dict:
+    """One valid row of a received 秘密 document in scope of 办公室秘书科."""
+    row = {
+        "统一编号": "",
+        "文件资料名称": "关于某项工作的通知",
+        "来文机关": "XX省人民政府办公厅",
+        "文号": "X政发〔2024〕1号",
+        "密级": "秘密",
+        "保密期限": "10年",
+        "份数": "1",
+        "知悉范围": "办公室秘书科",
+        "成文日期": date(2024, 3, 1),
+        "收文日期": date(2024, 3, 5),
+    }
+    row.update(overrides)
+    return row

@@ -156,3 +156,36 @@ def enter_ledger(actor: Person, carrier: Carrier, kind: EventKind, *, request) -
         request_id=getattr(request, "pk", None),
     )
     return event
+
+
+def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -> None:
+    """`enter_ledger` for many saved carriers at once (a ledger import): the custody events in
+    bulk, then each carrier's audit event — the same rows as one `enter_ledger` per carrier."""
+    cid = correlation_id()
+    events = [
+        CustodyEvent(
+            carrier=carrier,
+            kind=kind,
+            at=carrier.registered_at,
+            actor=actor,
+            status_before="",
+            status_after=carrier.status,
+            place_after=carrier.place,
+            correlation_id=cid,
+        )
+        for carrier in carriers
+    ]
+    CustodyEvent.objects.bulk_create(events, batch_size=500)
+    for carrier in carriers:
+        record(
+            f"carrier.{kind}",
+            actor,
+            carrier,
+            before=None,
+            after={
+                **carrier.custody_snapshot(),
+                "level": carrier.level,
+                "source": carrier.source,
+                "original": carrier.original_id,
+            },
+        )

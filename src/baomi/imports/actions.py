@@ -199,9 +199,9 @@ def _write_carriers(actor: Person, batch: ImportBatch, rows: list[CarrierRow]) -
             ]
     PeopleLink.objects.bulk_create(people_links, batch_size=CHUNK)
     DepartmentLink.objects.bulk_create(department_links, batch_size=CHUNK)
+    custody.enter_ledger_many(actor, carriers, EventKind.REGISTER)
     for row in rows:
         for carrier in row.carriers:
-            custody.enter_ledger(actor, carrier, EventKind.REGISTER, request=None)
             if row.holder is not None:
                 custody.move(
                     actor,
