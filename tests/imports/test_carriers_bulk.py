@@ -42,7 +42,9 @@ def test_r_cl_2_bulk_ledger_dry_run_names_every_bad_row_then_imports(world, fmt)
     assert len(rows) == 2000 and len(bad) == 20
 
     before = db_state()
-    report = import_carriers(world.clerk, world.unit, file_name=name, data=write(rows), dry_run=True)
+    report = import_carriers(
+        world.clerk, world.unit, file_name=name, data=write(rows), dry_run=True
+    )
     assert report.header_row == title_rows + 1
     assert report.bad_rows == sorted(ledgers.row_number(i, title_rows=title_rows) for i in bad)
     assert len(report.lines) == 20
@@ -50,7 +52,9 @@ def test_r_cl_2_bulk_ledger_dry_run_names_every_bad_row_then_imports(world, fmt)
     assert db_state() == before, "a dry run wrote to the database"
 
     fixed = [ledgers.fix(row, i) if i in bad else row for i, row in enumerate(rows)]
-    done = import_carriers(world.clerk, world.unit, file_name=name, data=write(fixed), dry_run=False)
+    done = import_carriers(
+        world.clerk, world.unit, file_name=name, data=write(fixed), dry_run=False
+    )
     assert done.ok and done.row_count == 2000
     ledger = carriers_visible_to(world.clerk).filter(import_batch=done.batch)
     assert ledger.count() == done.count == sum(int(r[8]) for r in fixed)

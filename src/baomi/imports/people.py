@@ -61,10 +61,19 @@ class PersonRow:
 
 
 def parse_clearance(text: str) -> str | None:
-    text = fold(text).removesuffix("涉密人员").removesuffix("涉密").removesuffix("人员")
+    """核心, 核心涉密人员, 重要涉密 …, 非涉密 (or empty), or the code; None when unknown."""
+    text = fold(text)
     if not text:
         return Clearance.NONE
-    return CLEARANCE_WORDS.get(text) or CLEARANCE_WORDS.get(text.lower())
+    for candidate in (
+        text,
+        text.removesuffix("人员"),
+        text.removesuffix("人员").removesuffix("涉密"),
+    ):
+        found = CLEARANCE_WORDS.get(candidate) or CLEARANCE_WORDS.get(candidate.lower())
+        if found:
+            return found
+    return None
 
 
 class _Reader:
