@@ -27,10 +27,7 @@ def expected_markings(rows: list[list]) -> Counter:
     counts: Counter = Counter()
     for row in rows:
         level, period, copies = row[6], row[7], int(row[8])
-        if level == "内部":
-            marking = "内部"
-        else:
-            marking = f"{level}★{period or '20年'}"
+        marking = "内部" if level == "内部" else f"{level}★{period or '20年'}"
         counts[marking] += copies
     return counts
 
