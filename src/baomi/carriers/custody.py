@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-from baomi.audit.trail import record
+from baomi.audit.trail import record, record_many
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
 from baomi.lib.context import correlation_id
@@ -176,16 +176,20 @@ def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -
         for carrier in carriers
     ]
     CustodyEvent.objects.bulk_create(events, batch_size=500)
-    for carrier in carriers:
-        record(
-            f"carrier.{kind}",
-            actor,
-            carrier,
-            before=None,
-            after={
-                **carrier.custody_snapshot(),
-                "level": carrier.level,
-                "source": carrier.source,
-                "original": carrier.original_id,
-            },
-        )
+    record_many(
+        f"carrier.{kind}",
+        actor,
+        (
+            (
+                carrier,
+                None,
+                {
+                    **carrier.custody_snapshot(),
+                    "level": carrier.level,
+                    "source": carrier.source,
+                    "original": carrier.original_id,
+                },
+            )
+            for carrier in carriers
+        ),
+    )
