@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from baomi.audit.models import AuditEvent, Outcome
+from baomi.audit.trail import verify
 from baomi.carriers import actions as carriers
 from baomi.carriers.choices import EventKind, Source, Status
 from baomi.carriers.models import CustodyEvent, NumberSequence
@@ -18,6 +19,7 @@ from baomi.imports.actions import import_carriers
 from baomi.imports.report import RowsRejected
 from baomi.lib.alerts import alerts_for
 from baomi.lib.errors import Invalid
+from baomi.org import actions as org
 from baomi.reclassification import actions as reclassification
 from baomi.reclassification.selectors import awaiting_import_review
 from tests.factories import db_state, last_audit_seq, refused
@@ -196,6 +198,13 @@ def test_audited_as_one_import_event_plus_each_registration(world):
     assert {i for t, i in events if t == "carrier.register"} == ids
     assert len([e for e in events if e[0] == "carrier.handover"]) == 1
     assert all(c.source == Source.RECEIVED for c in report.batch.carriers.all())
+    assert verify().ok, "the chain holds after a bulk import"
+
+
+def test_r_per_1_registrar_must_cover_the_level(world):
+    org.set_clearance(world.system, world.clerk, "important")
+    report = run(world, [carrier(密级="绝密", 保密期限="30年")], dry_run=True)
+    assert [(p.column, p.rule_id) for p in report.problems] == [("密级", "PER-1")]
 
 
 def test_r_sec_3_system_administrator_may_not_import_carriers(world):

@@ -79,6 +79,8 @@ class ReportOut(Schema):
     count: int
     bad_rows: list[int]
     problems: list[ProblemOut]
+    # The same problems as the command line prints them: 第N行 〈列〉：原因（规则）.
+    lines: list[str]
     notes: list[str]
     batch: BatchOut | None = None
     # Only for a people import: each new account's one-time password, shown this once.
@@ -122,6 +124,7 @@ def report_out(report: ImportReport) -> dict:
         "count": report.count,
         "bad_rows": report.bad_rows,
         "problems": [p.as_dict() for p in sorted(report.problems, key=lambda p: p.row)],
+        "lines": report.lines,
         "notes": report.notes,
         "batch": batch_out(report.batch) if report.batch else None,
         "accounts": [{"username": u, "password": p} for u, p in report.accounts],

@@ -237,19 +237,12 @@ def _check(ctx, row: _Row, reg: Registration, kept, copy_nos, holder, at) -> lis
     try:
         category, period = check_registration(ctx.actor, reg)
         carriers = [
-            # A new number is only taken when the file is imported; messages say 新编号 until then.
+            # A new number is only taken when the file is imported; messages say 新编号 till then.
             build_carrier(ctx.actor, reg, kept or "新编号", n, category, period, registered_at=at)
             for n in copy_nos
         ]
-        if holder is not None:
-            scoped = holder in reg.scope_people or any(
-                d.pk == holder.department_id for d in reg.scope_departments
-            )
-            require_may_hold(holder, carriers[0], scoped=scoped)
     except RuleViolation as error:
         field_name = error.detail.get("field") or {"CR-15": "place"}.get(error.rule_id, "")
-        if error.rule_id in ("PER-1", "CR-4", "SEC-3") and holder is not None:
-            field_name = "holder"
         row.problem(FIELD_COLUMNS.get(field_name, ("title",)), error.message, error.rule_id)
         raise RowProblems(row.problems) from None
     except Invalid as error:
@@ -257,6 +250,15 @@ def _check(ctx, row: _Row, reg: Registration, kept, copy_nos, holder, at) -> lis
             for message in messages:
                 row.problem(FIELD_COLUMNS.get(name, ("title",)), message)
         raise RowProblems(row.problems) from None
+    if holder is not None:
+        scoped = holder in reg.scope_people or any(
+            d.pk == holder.department_id for d in reg.scope_departments
+        )
+        try:
+            require_may_hold(holder, carriers[0], scoped=scoped)
+        except RuleViolation as error:
+            row.problem(("holder",), error.message, error.rule_id)
+            raise RowProblems(row.problems) from None
     return carriers
 
 

@@ -5,6 +5,12 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def recorded_when_it_happened(apps, schema_editor):
+    # Events before imports existed were recorded as they happened.
+    CustodyEvent = apps.get_model("carriers", "CustodyEvent")
+    CustodyEvent.objects.update(recorded_at=models.F("at"))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +29,5 @@ class Migration(migrations.Migration):
             name='recorded_at',
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='记录时间'),
         ),
+        migrations.RunPython(recorded_when_it_happened, migrations.RunPython.noop),
     ]
