@@ -10,15 +10,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from datetime import date
 
 from django.utils import timezone
 
+from baomi.approvals.choices import RequestKind
+from baomi.approvals.rules import consume
 from baomi.audit.trail import record
 from baomi.carriers import custody
+from baomi.carriers.actions import due_within_approval
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, NumberSequence
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.registration import require_registrar
+from baomi.carriers.rules import require_clerk, require_may_hold
+from baomi.classification.choices import Level
 from baomi.imports.carrier_rows import (
     CarrierContext,
     CarrierRow,
@@ -34,7 +40,7 @@ from baomi.imports.models import ImportBatch
 from baomi.imports.readers import BadFile, Sheet, read_sheet
 from baomi.imports.report import ImportReport, RowsRejected
 from baomi.lib.actions import action
-from baomi.lib.errors import Forbidden, Invalid, RuleViolation
+from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.choices import SystemRole
 from baomi.org.models import Person, Unit
 
@@ -228,3 +234,46 @@ def require_people_importer(actor: Person) -> None:
             "SEC-3",
             "只有系统管理员可以导入人员和建立账号（SEC-3 三员分立：账号由系统管理员管理）。",
         )
+
+
+# --- regularising what the ledger left with people --------------------------------------------
+
+
+@action("carrier.regularise_loan")
+def regularise_with_loan(
+    actor: Person, carrier: Carrier, request, *, due_date: date | None = None
+) -> Carrier:
+    """An imported carrier that a person holds on the old ledger's word becomes a loan on an
+    approved loan request naming them (CR-6, APR-3) — the other way out is `return` (归还).
+    绝密 is never lent (CR-5): it is returned."""
+    require_clerk(actor, carrier.unit_id, "规范导入载体的保管")
+    carrier = custody.lock(carrier)
+    if carrier.import_batch_id is None or carrier.out_request_id is not None:
+        raise InvalidState(
+            f"载体 {carrier.label} 不是待规范的导入载体。", {"status": carrier.status}
+        )
+    custody.require_status(carrier, (Status.CIRCULATING,), "按借阅审批规范")
+    if carrier.level == Level.TOP_SECRET:
+        raise RuleViolation(
+            "CR-5", f"绝密载体 {carrier.label} 不得借出机要室，请收回入库（CR-5：随阅随退）。"
+        )
+    request = consume(request, RequestKind.LOAN, carrier)
+    if request.beneficiary_id != carrier.holder_id:
+        raise RuleViolation(
+            "APR-3",
+            f"审批单 #{request.pk} 的借阅人不是载体 {carrier.label} 的现持有人{carrier.holder.name}"
+            "（APR-3：批准只覆盖所列人员）。",
+        )
+    require_may_hold(carrier.holder, carrier)
+    due = due_within_approval(carrier, due_date, request)
+    custody.move(
+        actor,
+        carrier,
+        EventKind.LEND,
+        status=Status.ON_LOAN,
+        holder=carrier.holder,
+        due_date=due,
+        request=request,
+        note="导入载体按借阅审批规范为借出",
+    )
+    return carrier

@@ -12,14 +12,17 @@ import json
 
 from ninja import File, Form, Query, Router, Schema, UploadedFile
 
-from baomi.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, PageQuery, paginate
-from baomi.imports.actions import import_carriers
+from baomi.api.schemas import READ_ERRORS, WRITE_ERRORS, Day, Id, PageQuery, paginate
+from baomi.approvals.models import Request
+from baomi.carriers.models import Carrier
+from baomi.carriers.policies import is_clerk_of
+from baomi.imports.actions import import_carriers, regularise_with_loan
 from baomi.imports.choices import ImportKind
 from baomi.imports.models import ImportBatch
 from baomi.imports.people import import_people
 from baomi.imports.report import ImportReport
-from baomi.imports.selectors import batches_visible_to
-from baomi.lib.errors import Invalid, NotFound
+from baomi.imports.selectors import batches_visible_to, held_without_approval
+from baomi.lib.errors import Forbidden, Invalid, NotFound
 from baomi.org.models import Unit
 from baomi.personnel.actions.historical import (
     confirm_historical_clearances,
@@ -237,6 +240,67 @@ def confirm_historical(request, payload: ConfirmIn):
     return [historical_out(d) for d in done]
 
 
+class HeldOut(Schema):
+    carrier_id: int
+    label: str
+    level: str
+    level_display: str
+    holder_id: int
+    holder_name: str
+    handed_out_at: str | None
+    import_batch_id: int
+
+
+class RegulariseIn(Schema):
+    request_id: Id
+    due_date: Day | None = None
+
+
+def held_out(c: Carrier) -> dict:
+    return {
+        "carrier_id": c.pk,
+        "label": c.label,
+        "level": c.level,
+        "level_display": c.get_level_display(),
+        "holder_id": c.holder_id,
+        "holder_name": c.holder.name,
+        "handed_out_at": c.handed_out_at.isoformat() if c.handed_out_at else None,
+        "import_batch_id": c.import_batch_id,
+    }
+
+
+def _clerk(actor) -> None:
+    if not is_clerk_of(actor, actor.unit_id):
+        raise Forbidden("只有本单位保密员可以规范导入载体。")
+
+
+@router.get(
+    "/held",
+    response={200: list[HeldOut], **READ_ERRORS},
+    summary="导入后由个人保管、无审批的载体（待规范）",
+)
+def list_held(request):
+    _clerk(request.auth)
+    return [held_out(c) for c in held_without_approval(request.auth.unit_id)]
+
+
+@router.post(
+    "/held/{carrier_id}/loan",
+    response={200: HeldOut, **WRITE_ERRORS},
+    summary="按借阅审批把导入载体规范为借出（或用 carriers/{id}/return 收回）",
+)
+def regularise_loan(request, carrier_id: Id, payload: RegulariseIn):
+    actor = request.auth
+    _clerk(actor)
+    carrier = held_without_approval(actor.unit_id).filter(pk=carrier_id).first()
+    loan = Request.objects.filter(pk=payload.request_id, unit_id=actor.unit_id).first()
+    if carrier is None or loan is None:
+        raise NotFound("")
+    carrier = regularise_with_loan(actor, carrier, loan, due_date=payload.due_date)
+    return held_out(carrier)
+
+
+# Last: the catch-all path must not shadow /held and /historical-clearances.
 @router.get("/{batch_id}", response={200: BatchOut, **READ_ERRORS}, summary="导入批次详情")
 def get_import(request, batch_id: Id):
     batch = batches_visible_to(request.auth).filter(pk=batch_id).first()

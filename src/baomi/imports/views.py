@@ -13,8 +13,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from baomi.approvals.choices import RequestKind, RequestStatus
+from baomi.approvals.models import Request
 from baomi.carriers.policies import is_clerk_of
-from baomi.imports.actions import import_carriers, read_layout
+from baomi.imports.actions import import_carriers, read_layout, regularise_with_loan
 from baomi.imports.choices import ImportKind
 from baomi.imports.forms import MappingForm, UploadForm
 from baomi.imports.people import import_people
@@ -139,16 +141,44 @@ def detail(request, batch_id: int):
 
 @business_person_required
 def regularise(request):
-    """What imports left for the 保密员: carriers held without approval; periods ended."""
-    unit_id = request.person.unit_id
-    if not is_clerk_of(request.person, unit_id):
+    """What imports left for the 保密员: carriers held without approval — returned on the
+    carrier page, or turned into a loan here on an approved loan request — and periods that had
+    ended before the import, to be reviewed (CL-9)."""
+    person = request.person
+    unit_id = person.unit_id
+    if not is_clerk_of(person, unit_id):
         return not_found(request)
+    refusal = None
+    if request.method == "POST":
+        carrier = held_without_approval(unit_id).filter(pk=request.POST.get("carrier")).first()
+        loan = Request.objects.filter(pk=request.POST.get("request") or 0, unit_id=unit_id).first()
+        if carrier is None or loan is None:
+            return not_found(request)
+        try:
+            regularise_with_loan(person, carrier, loan)
+        except BaomiError as error:
+            refusal = refusal_of(error)
+        else:
+            messages.success(request, f"载体 {carrier.label} 已按审批单 #{loan.pk} 规范为借出。")
+            return redirect("imports:regularise")
+    held = list(held_without_approval(unit_id)[:500])
+    loans: dict[int, list] = {}
+    approved = Request.objects.filter(
+        kind=RequestKind.LOAN,
+        status=RequestStatus.APPROVED,
+        items__carrier__in=[c.pk for c in held],
+        items__consumed_at__isnull=True,
+    ).values_list("items__carrier", "pk", "beneficiary__name", "due_date")
+    for carrier_id, request_id, beneficiary, due in approved:
+        loans.setdefault(carrier_id, []).append((request_id, beneficiary, due))
     today = timezone.localdate()
     context = {
-        "held": held_without_approval(unit_id)[:500],
+        "held": [(c, loans.get(c.pk, [])) for c in held],
         "ended": [(c, period_end(c)) for c in awaiting_import_review(unit_id, today)[:500]],
+        "refusal": refusal,
     }
-    return render_page(request, "imports/regularise.html", context)
+    status = refusal.status if refusal else 200
+    return render_page(request, "imports/regularise.html", context, status=status)
 
 
 @person_required
