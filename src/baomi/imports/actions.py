@@ -37,7 +37,7 @@ from baomi.imports.carrier_rows import (
 from baomi.imports.choices import ImportKind
 from baomi.imports.columns import Layout, apply_corrections, detect
 from baomi.imports.models import ImportBatch
-from baomi.imports.readers import BadFile, Sheet, read_sheet
+from baomi.imports.readers import BadFile, Sheet, clean_text, read_sheet
 from baomi.imports.report import ImportReport, RowsRejected
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
@@ -146,7 +146,7 @@ def _batch(actor, unit, kind, file_name, data, layout, report) -> ImportBatch:
         kind=kind,
         actor=actor,
         at=timezone.now(),
-        file_name=file_name[:255],
+        file_name=clean_text(file_name)[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
         header_row=layout.header_row,
         row_count=report.row_count,

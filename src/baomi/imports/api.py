@@ -149,7 +149,7 @@ def parse_mapping(text: str) -> dict | None:
 def unit_for(actor, code: str) -> Unit:
     if not code:
         return actor.unit
-    unit = Unit.objects.filter(code=code).first()
+    unit = Unit.objects.filter(code=code).first() if "\x00" not in code else None
     if unit is None:
         raise Invalid("单位代码无效。", {"unit": [f"没有代码为“{code}”的单位"]})
     return unit

@@ -79,7 +79,14 @@ def text_of(value) -> Cell:
         return "是" if value else "否"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
+    return clean_text(str(value))
+
+
+def clean_text(text: str) -> str:
+    """Control characters have no place in a ledger (and PostgreSQL refuses NUL in text)."""
+    if any(ch < " " for ch in text):
+        text = "".join(ch if ch >= " " or ch in "\t\n" else "" for ch in text)
+    return text.strip()
 
 
 def _read_xlsx(data: bytes) -> list[list[Cell]]:
