@@ -111,7 +111,9 @@ class CarrierContext:
             unit=unit, active=True, system_role="", is_automation=False
         ).select_related("department")
         places = list(Place.objects.filter(unit=unit).order_by("pk"))
-        first = {kind: next((p for p in places if p.kind == kind), None) for kind in PlaceKind}
+        # A retired place (Place.active, where the model has it) is never a default.
+        usable = [p for p in places if getattr(p, "active", True)]
+        first = {kind: next((p for p in usable if p.kind == kind), None) for kind in PlaceKind}
         return cls(
             actor=actor,
             unit=unit,
