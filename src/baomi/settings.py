@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "baomi.personnel",
     "baomi.stocktake",
     "baomi.reclassification",
+    "baomi.imports",
     "baomi.alerts",
     "baomi.reports",
     "baomi.administration",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", include("baomi.personnel.urls")),
     path("dashboard/", include("baomi.reports.urls")),
     path("console/", include("baomi.administration.urls")),
+    path("imports/", include("baomi.imports.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

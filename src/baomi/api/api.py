@@ -50,6 +50,7 @@ def _mount() -> None:
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
+    from baomi.imports.api import router as imports_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
     from baomi.personnel.api import router as personnel_router
@@ -80,6 +81,7 @@ def _mount() -> None:
     api.add_router("/retrievals", retrievals_router, tags=["档案"])
     api.add_router("/destruction-lists", destruction_router, tags=["销毁"])
     api.add_router("/handovers", handovers_router, tags=["交接"])
+    api.add_router("/imports", imports_router, tags=["台帐导入"])
     api.add_router("/people", handover_people_router, tags=["交接"])
     api.add_router("/carriers", dispatch_carrier_router, tags=["发文与清退"])
     api.add_router("/dispatches", dispatches_router, tags=["发文与清退"])

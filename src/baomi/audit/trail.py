@@ -63,24 +63,23 @@ def describe(obj) -> tuple[str, int | None, str]:
     return obj._meta.model_name, obj.pk, text[:200]
 
 
-def record(
+def _values(
+    seq: int,
+    prev_hash: str,
     event_type: str,
     actor,
-    obj=None,
+    obj,
     *,
-    before: dict | None = None,
-    after: dict | None = None,
-    outcome: str = Outcome.DONE,
-    rule_id: str = "",
-    message: str = "",
-    request_id: int | None = None,
-) -> AuditEvent:
-    """Append one row to the chain. Must run inside the caller's transaction."""
-    # Lock the head so two writers cannot both extend the same predecessor (a fork).
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    before,
+    after,
+    outcome: str,
+    rule_id: str,
+    message: str,
+    request_id: int | None,
+) -> dict:
     object_type, object_id, object_text = describe(obj)
-    values = {
-        "seq": head.seq + 1,
+    return {
+        "seq": seq,
         "event_type": event_type,
         "outcome": outcome,
         "rule_id": rule_id,
@@ -96,12 +95,73 @@ def record(
         "correlation_id": correlation_id(),
         "request_id": request_id,
         "algorithm": settings.BAOMI_AUDIT_HASH,
-        "prev_hash": head.hash,
+        "prev_hash": prev_hash,
     }
+
+
+def record(
+    event_type: str,
+    actor,
+    obj=None,
+    *,
+    before: dict | None = None,
+    after: dict | None = None,
+    outcome: str = Outcome.DONE,
+    rule_id: str = "",
+    message: str = "",
+    request_id: int | None = None,
+) -> AuditEvent:
+    """Append one row to the chain. Must run inside the caller's transaction."""
+    # Lock the head so two writers cannot both extend the same predecessor (a fork).
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    values = _values(
+        head.seq + 1,
+        head.hash,
+        event_type,
+        actor,
+        obj,
+        before=before,
+        after=after,
+        outcome=outcome,
+        rule_id=rule_id,
+        message=message,
+        request_id=request_id,
+    )
     event = AuditEvent.objects.create(**values, hash=row_hash(values))
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
     return event
+
+
+def record_many(event_type: str, actor, entries) -> int:
+    """Append one done row per `(obj, before, after)` of `entries`, in order, under one lock of
+    the head: the same rows as one `record` each (a bulk import writes thousands). Must run
+    inside the caller's transaction. Returns how many rows were written."""
+    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    seq, previous, rows = head.seq, head.hash, []
+    for obj, before, after in entries:
+        seq += 1
+        values = _values(
+            seq,
+            previous,
+            event_type,
+            actor,
+            obj,
+            before=before,
+            after=after,
+            outcome=Outcome.DONE,
+            rule_id="",
+            message="",
+            request_id=None,
+        )
+        previous = row_hash(values)
+        rows.append(AuditEvent(**values, hash=previous))
+    if not rows:
+        return 0
+    AuditEvent.objects.bulk_create(rows, batch_size=500)
+    head.seq, head.hash = seq, previous
+    head.save(update_fields=["seq", "hash"])
+    return len(rows)
 
 
 def record_refusal(

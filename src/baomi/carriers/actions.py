@@ -119,7 +119,7 @@ def lend(
         )
     request = consume(request, RequestKind.LOAN, carrier)
     require_may_hold(request.beneficiary, carrier)
-    due = _due_within_approval(carrier, due_date, request)
+    due = due_within_approval(carrier, due_date, request)
     custody.move(
         actor,
         carrier,
@@ -147,7 +147,7 @@ def take_out(
         )
     request = consume(request, RequestKind.TAKE_OUT, carrier)
     require_may_hold(request.beneficiary, carrier)
-    due = _due_within_approval(carrier, due_date, request)
+    due = due_within_approval(carrier, due_date, request)
     custody.move(
         actor,
         carrier,
@@ -161,7 +161,7 @@ def take_out(
     return carrier
 
 
-def _due_within_approval(carrier: Carrier, due: date | None, request) -> date:
+def due_within_approval(carrier: Carrier, due: date | None, request) -> date:
     """APR-3: never later than the approved date; CR-17: never beyond the unit's limit."""
     due = due or request.due_date
     if request.due_date and due > request.due_date:

@@ -125,6 +125,8 @@ class EventOut(Schema):
     kind: str
     kind_display: str
     at: datetime
+    # When the system recorded it: later than `at` for events taken over from an imported ledger.
+    recorded_at: datetime
     actor: Ref
     status_before: str
     status_before_display: str
@@ -212,6 +214,7 @@ def event_out(e: CustodyEvent) -> dict:
         "kind": e.kind,
         "kind_display": display(EventKind, e.kind),
         "at": e.at,
+        "recorded_at": e.recorded_at,
         "actor": ref(e.actor),
         "status_before": e.status_before,
         "status_before_display": display(Status, e.status_before),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
-from baomi.audit.trail import record
+from baomi.audit.trail import record, record_many
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
 from baomi.lib.context import correlation_id
@@ -41,13 +41,15 @@ def move(
     request=None,
     note: str = "",
     audit_extra: dict | None = None,
+    at: datetime | None = None,
 ) -> CustodyEvent:
-    """Apply one transition; writes exactly one custody event and one audit event (CR-3)."""
+    """Apply one transition; writes exactly one custody event and one audit event (CR-3).
+    `at` is when it happened, for a move taken over from an imported ledger (default: now)."""
     before = carrier.custody_snapshot()
     event = CustodyEvent(
         carrier=carrier,
         kind=kind,
-        at=timezone.now(),
+        at=at or timezone.now(),
         actor=actor,
         status_before=carrier.status,
         holder_before=carrier.holder,
@@ -154,3 +156,40 @@ def enter_ledger(actor: Person, carrier: Carrier, kind: EventKind, *, request) -
         request_id=getattr(request, "pk", None),
     )
     return event
+
+
+def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -> None:
+    """`enter_ledger` for many saved carriers at once (a ledger import): the custody events in
+    bulk, then each carrier's audit event — the same rows as one `enter_ledger` per carrier."""
+    cid = correlation_id()
+    events = [
+        CustodyEvent(
+            carrier=carrier,
+            kind=kind,
+            at=carrier.registered_at,
+            actor=actor,
+            status_before="",
+            status_after=carrier.status,
+            place_after=carrier.place,
+            correlation_id=cid,
+        )
+        for carrier in carriers
+    ]
+    CustodyEvent.objects.bulk_create(events, batch_size=500)
+    record_many(
+        f"carrier.{kind}",
+        actor,
+        (
+            (
+                carrier,
+                None,
+                {
+                    **carrier.custody_snapshot(),
+                    "level": carrier.level,
+                    "source": carrier.source,
+                    "original": carrier.original_id,
+                },
+            )
+            for carrier in carriers
+        ),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from baomi.carriers.choices import (
     AT_PLACE,
@@ -156,6 +157,15 @@ class Carrier(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Registered by importing an existing ledger (台帐导入); `source` still says 收文/制发.
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name="导入批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carriers",
+    )
 
     class Meta:
         verbose_name = "涉密载体"
@@ -236,7 +246,10 @@ class CustodyEvent(models.Model):
 
     carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField("事件", max_length=24, choices=EventKind.choices)
+    # When it happened. For an imported event that is the ledger's date; `recorded_at` is when
+    # the system learnt of it. Lists, alerts and reports use `at`.
     at = models.DateTimeField("时间")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
     actor = models.ForeignKey(
         Person, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
     )

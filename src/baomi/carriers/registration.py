@@ -56,17 +56,30 @@ def next_number(unit, year: int) -> str:
     return f"{year}-{sequence.last:07d}"
 
 
-def register_carriers(actor: Person, registration: Registration) -> list[Carrier]:
-    """Register one carrier per copy, sharing one 统一编号, numbered by 份号 1..n."""
-    reg = registration
+def require_registrar(actor: Person) -> None:
+    """CR-1: only a designated registry clerk receives and registers."""
     if not (actor.is_registry_clerk and not actor.has_system_role and actor.active):
         raise RuleViolation(
             "CR-1", "只有指定的保密员可以签收登记涉密载体，他人不得代收代登（CR-1）。"
         )
+
+
+def check_registration(actor: Person, reg: Registration) -> tuple[str, Period | None]:
+    """Every rule of the register form (CL-1, CL-2, CL-3, CL-10, CL-11, PER-1), without writing
+    anything: returns (category, period). Shared by the form and the ledger import, so the two
+    can never drift. RuleViolation's detail names the field it is about (`field`)."""
     _check_form(reg)
     category = _category(reg)
     period = _period(reg)
     _check_classification(actor, reg, period)
+    return category, period
+
+
+def register_carriers(actor: Person, registration: Registration) -> list[Carrier]:
+    """Register one carrier per copy, sharing one 统一编号, numbered by 份号 1..n."""
+    reg = registration
+    require_registrar(actor)
+    category, period = check_registration(actor, reg)
     number = next_number(actor.unit, timezone.localdate().year)
     carriers = [
         _create(actor, reg, number, copy_no, category, period)
@@ -102,6 +115,7 @@ def _category(reg: Registration) -> str:
             "CL-1",
             f"类别“{Category(category).label}”与密级“{Level(reg.level).label}”不符"
             "（CL-1：国家秘密分绝密、机密、秘密三级；工作秘密等标“内部”）。",
+            {"field": "category"},
         )
     return category
 
@@ -112,7 +126,9 @@ def _period(reg: Registration) -> Period | None:
         return reg.period
     if reg.source == Source.RECEIVED:
         return default_period(reg.level)
-    raise RuleViolation("CL-2", "本单位制发的国家秘密载体须确定保密期限（CL-2）。")
+    raise RuleViolation(
+        "CL-2", "本单位制发的国家秘密载体须确定保密期限（CL-2）。", {"field": "period"}
+    )
 
 
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
@@ -121,14 +137,25 @@ def _check_classification(actor: Person, reg: Registration, period: Period | Non
             "CL-3",
             f"{Level(reg.level).label}的保密期限不得超过{default_period(reg.level).years}年"
             "（CL-3：绝密≤30年、机密≤20年、秘密≤10年，另有决定的除外）。",
+            {"field": "period"},
         )
     if not (reg.scope_people or reg.scope_departments):
-        raise RuleViolation("CL-2", "须确定知悉范围（具体人员或部门）（CL-2、CL-13）。")
+        raise RuleViolation(
+            "CL-2", "须确定知悉范围（具体人员或部门）（CL-2、CL-13）。", {"field": "scope"}
+        )
     if not actor.covers(reg.level):
-        raise RuleViolation("PER-1", f"登记人的涉密等级不能覆盖{Level(reg.level).label}（PER-1）。")
+        raise RuleViolation(
+            "PER-1",
+            f"登记人的涉密等级不能覆盖{Level(reg.level).label}（PER-1）。",
+            {"field": "level"},
+        )
     if reg.source == Source.RECEIVED:
         if not reg.issuer.strip():
-            raise RuleViolation("CL-2", "收文须注明制文机关（CL-2：定密责任人和依据随来文）。")
+            raise RuleViolation(
+                "CL-2",
+                "收文须注明制文机关（CL-2：定密责任人和依据随来文）。",
+                {"field": "issuer"},
+            )
         return
     _check_origination(actor, reg)
 
@@ -141,19 +168,25 @@ def _check_origination(actor: Person, reg: Registration) -> None:
             "CL-11",
             f"本单位定密权限为{unit.get_classification_authority_display()}，不能产生{Level(reg.level).label}事项"
             "（CL-11：超出定密权限的须报有权机关确定）。",
+            {"field": "level"},
         )
     classifier = reg.classifier
     if classifier is None or not classifier.is_classifier or classifier.unit_id != actor.unit_id:
         raise RuleViolation(
-            "CL-11", "须由本单位的定密责任人确定密级（CL-11：承办人拟定，定密责任人审核确定）。"
+            "CL-11",
+            "须由本单位的定密责任人确定密级（CL-11：承办人拟定，定密责任人审核确定）。",
+            {"field": "classifier"},
         )
     if not classifier.covers(reg.level):
         raise RuleViolation(
             "CL-11",
             f"定密责任人{classifier.name}的涉密等级不能覆盖{Level(reg.level).label}（CL-11）。",
+            {"field": "classifier"},
         )
     if not reg.basis.strip():
-        raise RuleViolation("CL-2", "须写明定密依据（保密事项目录条目或上级指示）（CL-2）。")
+        raise RuleViolation(
+            "CL-2", "须写明定密依据（保密事项目录条目或上级指示）（CL-2）。", {"field": "basis"}
+        )
     reviewer = reg.marking_reviewer
     if is_state_secret(reg.level) and (
         reviewer is None
@@ -164,10 +197,31 @@ def _check_origination(actor: Person, reg: Registration) -> None:
         raise RuleViolation(
             "CL-10",
             "国家秘密标志须经保密工作部门审核准确后方可定稿：请指定定密责任人以外的审核人（CL-10）。",
+            {"field": "marking_reviewer"},
         )
 
 
 def _create(actor, reg: Registration, number: str, copy_no: int, category, period) -> Carrier:
+    carrier = build_carrier(actor, reg, number, copy_no, category, period)
+    carrier.save()
+    carrier.scope_people.set(reg.scope_people)
+    carrier.scope_departments.set(reg.scope_departments)
+    custody.enter_ledger(actor, carrier, EventKind.REGISTER, request=None)
+    return carrier
+
+
+def build_carrier(
+    actor,
+    reg: Registration,
+    number: str,
+    copy_no: int,
+    category,
+    period,
+    *,
+    registered_at=None,
+) -> Carrier:
+    """The unsaved carrier of one copy, checked for storage (CR-15). The ledger import saves
+    these in bulk; `registered_at` is then the ledger's own date."""
     carrier = Carrier(
         unit=actor.unit,
         number=number,
@@ -191,17 +245,13 @@ def _create(actor, reg: Registration, number: str, copy_no: int, category, perio
         no_copy=reg.no_copy,
         source=reg.source,
         registered_by=actor,
-        registered_at=timezone.now(),
+        registered_at=registered_at or timezone.now(),
         status=Status.IN_REGISTRY,
         place=reg.place,
         home_place=reg.place,
     )
     carrier.set_period(period)
     require_storable(carrier, reg.place)
-    carrier.save()
-    carrier.scope_people.set(reg.scope_people)
-    carrier.scope_departments.set(reg.scope_departments)
-    custody.enter_ledger(actor, carrier, EventKind.REGISTER, request=None)
     return carrier
 
 

@@ -23,8 +23,9 @@ def require_clerk(actor: Person, unit_id: int, doing: str) -> None:
         raise Forbidden(f"只有本单位保密员可以{doing}。")
 
 
-def require_may_hold(person: Person, carrier: Carrier) -> None:
-    """PER-1 and CR-4: level covered, and inside the 知悉范围."""
+def require_may_hold(person: Person, carrier: Carrier, *, scoped: bool | None = None) -> None:
+    """PER-1 and CR-4: level covered, and inside the 知悉范围. `scoped` answers the scope
+    question for a carrier not saved yet (the ledger import checks before it writes)."""
     if person.has_system_role:
         raise RuleViolation(
             "SEC-3",
@@ -38,7 +39,7 @@ def require_may_hold(person: Person, carrier: Carrier) -> None:
             f"{person.name}的涉密等级为“{person.get_clearance_display()}”，不能接触"
             f"{carrier.get_level_display()}载体 {carrier.label}（PER-1：涉密等级须覆盖载体密级）。",
         )
-    if not in_scope(person, carrier):
+    if not (in_scope(person, carrier) if scoped is None else scoped):
         raise RuleViolation(
             "CR-4",
             f"{person.name}不在载体 {carrier.label} 的知悉范围内（CR-4：只能在知悉范围内传阅，"

@@ -47,6 +47,12 @@ class ClearanceDecision(models.Model):
     decided_at = models.DateTimeField("批准时间", null=True, blank=True)
     effective_on = models.DateField("生效日期", null=True, blank=True)
     comment = models.CharField("意见", max_length=500, blank=True)
+    # 历史认定: a level decided before the system existed, imported with its people; the
+    # 安全保密管理员 confirms it in one step (PER-2/PER-3 are met by the recorded decision).
+    historical = models.BooleanField("历史认定", default=False)
+    decision_number = models.CharField("认定文号", max_length=100, blank=True)
+    vetted_on = models.DateField("审查日期", null=True, blank=True)
+    committed_on = models.DateField("承诺书签订日期", null=True, blank=True)
 
     class Meta:
         verbose_name = "涉密等级审批"

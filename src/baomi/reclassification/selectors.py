@@ -54,8 +54,24 @@ def ending_between(carriers: QuerySet[Carrier], start: date, end: date) -> Query
 
 
 def expired(unit_id: int, today: date) -> list[Carrier]:
-    """Live state-secret carriers whose period ended before today (自行解密, CL-9)."""
+    """Live state-secret carriers whose period ended before today (自行解密, CL-9) — except
+    those imported from an old ledger and not yet reviewed here (`awaiting_import_review`)."""
     candidates = ending_between(classified(unit_id), EARLIEST, today - timedelta(days=1))
+    candidates = candidates.exclude(_imported_unreviewed())
+    return [c for c in candidates.order_by("pk") if (period_end(c) or date.max) < today]
+
+
+def _imported_unreviewed() -> Q:
+    touched = Reclassification.objects.filter(carrier=OuterRef("pk"))
+    return Q(import_batch__isnull=False) & ~Q(Exists(touched))
+
+
+def awaiting_import_review(unit_id: int, today: date) -> list[Carrier]:
+    """CL-9 for imported carriers: one whose period had already ended when its ledger was
+    imported is not silently declassified by `baomi daily` — it waits here for a review
+    (declassify, or keep it as reviewed) until a reclassification record exists."""
+    candidates = ending_between(classified(unit_id), EARLIEST, today - timedelta(days=1))
+    candidates = candidates.filter(_imported_unreviewed())
     return [c for c in candidates.order_by("pk") if (period_end(c) or date.max) < today]
 
 

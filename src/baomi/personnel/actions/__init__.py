@@ -21,6 +21,7 @@ from baomi.personnel.actions.departure import (
     record_reminder_talk,
     start_departure,
 )
+from baomi.personnel.actions.historical import confirm_historical_clearances
 from baomi.personnel.actions.moves import complete_move, cooling_off_departure, request_move
 from baomi.personnel.actions.records import record_training, record_vetting, sign_commitment
 from baomi.personnel.actions.travel import (
@@ -35,6 +36,7 @@ __all__ = [
     "check_clearance",
     "complete_departure",
     "complete_move",
+    "confirm_historical_clearances",
     "cooling_off_departure",
     "extend_cooling_off",
     "propose_clearance",
