@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "baomi.reclassification",
     "baomi.alerts",
     "baomi.reports",
+    "baomi.meetings",
+    "baomi.sites",
     "baomi.api",
 ]
 
