@@ -54,9 +54,12 @@ def _mount() -> None:
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
     from baomi.reclassification.api import router as reclassifications_router
+    from baomi.meetings.api import router as meetings_router
     from baomi.reports.api import router as statistics_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router
+    from baomi.sites.api import checks_router, keys_router, visitors_router
+    from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
 
     api.add_router("", org_router, tags=["人员"])
@@ -85,6 +88,11 @@ def _mount() -> None:
     api.add_router("/approval-policies", policies_router, tags=["审批"])
     api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
     api.add_router("/statistics", statistics_router, tags=["统计"])
+    api.add_router("/meetings", meetings_router, tags=["涉密会议"])
+    api.add_router("/sites", sites_router, tags=["要害部门部位"])
+    api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
+    api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
+    api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
 
 
 _mount()
