@@ -105,9 +105,11 @@ def test_r_mtg_3_papers_recalled_api(api, w):
     meeting = _create(api, w)
     mid = meeting["id"]
     api(w.clerk).post(f"meetings/{mid}/attendees", {"person_ids": [w.zhang.pk, zhou.pk]})
-    request_id = api(w.clerk).post(f"meetings/{mid}/submit", {"approver_id": w.leader.pk}).json()[
-        "request_id"
-    ]
+    request_id = (
+        api(w.clerk)
+        .post(f"meetings/{mid}/submit", {"approver_id": w.leader.pk})
+        .json()["request_id"]
+    )
     api(w.leader).post(f"requests/{request_id}/approve", {})
     papers = api(w.clerk).post(
         f"meetings/{mid}/papers",

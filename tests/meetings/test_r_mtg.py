@@ -242,4 +242,3 @@ def test_r_mtg_1_cancelled_meeting_cannot_be_approved(w):
     actions.cancel_meeting(w.clerk, meeting, reason="改期")
     with pytest.raises(InvalidState):
         approvals.approve(w.leader, meeting.request)
-

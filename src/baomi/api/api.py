@@ -50,11 +50,11 @@ def _mount() -> None:
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
+    from baomi.meetings.api import router as meetings_router
     from baomi.org.api import router as org_router
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
     from baomi.reclassification.api import router as reclassifications_router
-    from baomi.meetings.api import router as meetings_router
     from baomi.reports.api import router as statistics_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router

@@ -23,8 +23,8 @@ from baomi.meetings.choices import ATTENDEES_KIND, MEETING_KIND, MeetingState, P
 from baomi.meetings.models import Attendee, Meeting, MeetingPaper
 from baomi.meetings.rules import (
     require_approved,
-    require_clerk,
     require_cleared,
+    require_clerk,
     require_manager,
     require_open,
 )
@@ -332,9 +332,7 @@ def _registration_for(meeting: Meeting, registration: Registration, kind: str) -
 
 
 @action("meeting.register_papers")
-def register_papers(
-    actor: Person, meeting: Meeting, registration: Registration
-) -> list[Carrier]:
+def register_papers(actor: Person, meeting: Meeting, registration: Registration) -> list[Carrier]:
     """会议文件: registered as carriers of the unit (CR-1), numbered by copy, in the scope of the
     attendees, ready to be handed out one per attendee (MTG-3)."""
     meeting = _lock(meeting)
@@ -356,9 +354,7 @@ def register_papers(
 
 
 @action("meeting.register_minutes")
-def register_minutes(
-    actor: Person, meeting: Meeting, registration: Registration
-) -> list[Carrier]:
+def register_minutes(actor: Person, meeting: Meeting, registration: Registration) -> list[Carrier]:
     """会议记录/纪要: a carrier of the unit like any other, linked to the meeting."""
     meeting = (
         Meeting.objects.select_for_update(of=("self",)).select_related("request").get(pk=meeting.pk)
@@ -466,9 +462,7 @@ def collect(actor: Person, meeting: Meeting, carriers: list[Carrier]) -> list[Me
         paper.returned_at = now
         paper.save(update_fields=["returned_at"])
         done.append(paper)
-    record(
-        "meeting.collect", actor, meeting, after={"collected": [p.carrier.label for p in done]}
-    )
+    record("meeting.collect", actor, meeting, after={"collected": [p.carrier.label for p in done]})
     return done
 
 

@@ -22,13 +22,11 @@ LIMIT = 200
 def papers_not_back(person, today: date) -> list[Alert]:
     if person is None or person.has_system_role or not person.active:
         return []
-    out = MeetingPaper.objects.filter(
-        role=PaperRole.PAPER, handed_out_at__isnull=False
-    ).exclude(carrier__status__in=AT_PLACE)
-    # After the meeting: closed, or its day is over.
-    out = out.filter(
-        Q(meeting__closed_at__isnull=False) | Q(meeting__starts_at__date__lt=today)
+    out = MeetingPaper.objects.filter(role=PaperRole.PAPER, handed_out_at__isnull=False).exclude(
+        carrier__status__in=AT_PLACE
     )
+    # After the meeting: closed, or its day is over.
+    out = out.filter(Q(meeting__closed_at__isnull=False) | Q(meeting__starts_at__date__lt=today))
     if person.is_registry_clerk:
         out = out.filter(
             meeting__unit_id=person.unit_id, carrier__level__in=levels_up_to(person.max_level)

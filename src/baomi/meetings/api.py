@@ -262,13 +262,13 @@ def remove_attendee(request, meeting_id: Id, person_id: Id):
     return _fresh(actor, meeting)
 
 
-class SubmitIn(InputSchema):
+class MeetingSubmitIn(InputSchema):
     approver_id: Id
     reason: text(500) = ""
 
 
 @router.post("/{meeting_id}/submit", response={200: MeetingOut, **WRITE_ERRORS}, summary="送审")
-def submit(request, meeting_id: Id, payload: SubmitIn):
+def submit(request, meeting_id: Id, payload: MeetingSubmitIn):
     """MTG-1: the meeting with its attendee list goes to the approver (kind `meeting`)."""
     actor = request.auth
     meeting = _visible(actor, meeting_id)
@@ -467,7 +467,7 @@ def collect(request, meeting_id: Id, payload: CollectIn):
     return _papers_out(actor, meeting, [p.carrier_id for p in done])
 
 
-class RecallOut(Schema):
+class MeetingRecallOut(Schema):
     meeting_id: int
     complete: bool = Field(description="会议文件已全部收回")
     not_returned: list[PaperOut]
@@ -475,7 +475,7 @@ class RecallOut(Schema):
 
 @router.get(
     "/{meeting_id}/papers/not-returned",
-    response={200: RecallOut, **READ_ERRORS},
+    response={200: MeetingRecallOut, **READ_ERRORS},
     summary="未收回的会议文件（清退清单）",
 )
 def recall_list(request, meeting_id: Id):
@@ -489,12 +489,12 @@ def recall_list(request, meeting_id: Id):
     }
 
 
-class EmptyIn(InputSchema):
+class MeetingEmptyIn(InputSchema):
     """No fields."""
 
 
 @router.post("/{meeting_id}/close", response={200: MeetingOut, **WRITE_ERRORS}, summary="会议结束")
-def close(request, meeting_id: Id, payload: EmptyIn = None):
+def close(request, meeting_id: Id, payload: MeetingEmptyIn = None):
     actor = request.auth
     meeting = _visible(actor, meeting_id)
     actions.close_meeting(actor, meeting)
@@ -511,4 +511,3 @@ def cancel(request, meeting_id: Id, payload: CancelIn):
     meeting = _visible(actor, meeting_id)
     actions.cancel_meeting(actor, meeting, reason=payload.reason)
     return _fresh(actor, meeting)
-

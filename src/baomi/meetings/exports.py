@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-
 from baomi.carriers.exports import marked_by_level
 from baomi.lib.exports import TableExport
 
@@ -52,4 +51,3 @@ PAPERS = TableExport(
     mark=marked_by_level(lambda p: [p.carrier], code=lambda c: c.label),
     noun="份",
 )
-

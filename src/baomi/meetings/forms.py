@@ -76,4 +76,6 @@ class PaperForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = Place.objects.filter(unit_id=person.unit_id).order_by("name")
+        self.fields["place"].queryset = Place.objects.filter(unit_id=person.unit_id).order_by(
+            "name"
+        )

@@ -130,9 +130,7 @@ class Attendee(models.Model):
         verbose_name = "参会人员"
         verbose_name_plural = "参会人员"
         ordering = ["added_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="attendee_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendee_once")]
 
     def __str__(self) -> str:
         return f"{self.meeting} {self.person.name}"

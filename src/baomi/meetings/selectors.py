@@ -18,11 +18,7 @@ def meetings_visible_to(person: Person | None) -> QuerySet[Meeting]:
     covered = Q(level__in=levels_up_to(person.max_level), unit_id=person.unit_id)
     if person.is_registry_clerk:
         return Meeting.objects.filter(covered)
-    mine = (
-        Q(organiser=person)
-        | Q(attendees__person=person)
-        | Q(request__steps__approver=person)
-    )
+    mine = Q(organiser=person) | Q(attendees__person=person) | Q(request__steps__approver=person)
     ids = Meeting.objects.filter(covered & mine).values("pk")
     return Meeting.objects.filter(pk__in=ids)
 

@@ -38,7 +38,9 @@ def _business(person: Person | None, unit_id: int, name: str, label: str) -> Per
         or person.is_automation
         or not person.active
     ):
-        raise Invalid(f"{label}须为本单位在岗业务人员。", {name: [f"{label}须为本单位在岗业务人员"]})
+        raise Invalid(
+            f"{label}须为本单位在岗业务人员。", {name: [f"{label}须为本单位在岗业务人员"]}
+        )
     return person
 
 
@@ -86,7 +88,9 @@ def _apply(actor: Person, site: KeySite, form: SiteForm) -> tuple[list[Person], 
     site.name = _text(form.name, "name", "名称", 100)
     site.kind, site.level = form.kind, form.level
     site.location = _text(form.location, "location", "位置", 200, required=False)
-    site.facilities_note = _text(form.facilities_note, "facilities_note", "设施说明", 500, required=False)
+    site.facilities_note = _text(
+        form.facilities_note, "facilities_note", "设施说明", 500, required=False
+    )
     site.responsible = _business(form.responsible, actor.unit_id, "responsible_id", "责任人")
     if not site.responsible.covers(form.level):
         raise RuleViolation(

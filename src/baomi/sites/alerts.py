@@ -8,7 +8,12 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from baomi.lib.alerts import Alert, provider
-from baomi.sites.selectors import checks_visible_to, missing_checks, sites_visible_to, visits_visible_to
+from baomi.sites.selectors import (
+    checks_visible_to,
+    missing_checks,
+    sites_visible_to,
+    visits_visible_to,
+)
 
 LIMIT = 100
 

@@ -244,7 +244,9 @@ def admit(request, payload: VisitIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid("要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]})
+        raise Invalid(
+            "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
+        )
     visit = actions.admit_visitor(
         actor,
         site,
@@ -362,7 +364,9 @@ def register_key(request, payload: KeyIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid("要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]})
+        raise Invalid(
+            "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
+        )
     key = actions.register_key(
         actor,
         site,
@@ -392,12 +396,14 @@ def hand_over(request, key_id: Id, payload: HandOverKeyIn):
     return key_out(key)
 
 
-class NoteIn(InputSchema):
+class KeyNoteIn(InputSchema):
     note: text(500, min_length=1)
 
 
-@keys_router.post("/{key_id}/report-lost", response={200: KeyOut, **WRITE_ERRORS}, summary="钥匙丢失")
-def report_lost(request, key_id: Id, payload: NoteIn):
+@keys_router.post(
+    "/{key_id}/report-lost", response={200: KeyOut, **WRITE_ERRORS}, summary="钥匙丢失"
+)
+def report_lost(request, key_id: Id, payload: KeyNoteIn):
     actor = request.auth
     return key_out(actions.report_key_lost(actor, _key(actor, key_id), note=payload.note))
 
@@ -480,7 +486,9 @@ def record_check(request, payload: CheckIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid("要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]})
+        raise Invalid(
+            "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
+        )
     check = actions.record_closing_check(
         actor,
         site,

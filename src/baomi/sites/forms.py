@@ -23,11 +23,17 @@ class SiteForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="名称", max_length=100)
     kind = forms.ChoiceField(label="类别", choices=SiteKind.choices)
     level = forms.ChoiceField(label="涉密程度", choices=LEVELS)
-    department = forms.ModelChoiceField(label="所属部门", queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label="所属部门", queryset=Department.objects.none(), required=False
+    )
     location = forms.CharField(label="位置", max_length=200, required=False)
     responsible = forms.ModelChoiceField(label="责任人", queryset=Person.objects.none())
-    staff = forms.ModelMultipleChoiceField(label="工作人员", queryset=Person.objects.none(), required=False)
-    places = forms.ModelMultipleChoiceField(label="保险柜、文件柜", queryset=Place.objects.none(), required=False)
+    staff = forms.ModelMultipleChoiceField(
+        label="工作人员", queryset=Person.objects.none(), required=False
+    )
+    places = forms.ModelMultipleChoiceField(
+        label="保险柜、文件柜", queryset=Place.objects.none(), required=False
+    )
     iron_door = forms.BooleanField(label="铁门", required=False)
     iron_window = forms.BooleanField(label="铁窗（防盗窗）", required=False)
     safe = forms.BooleanField(label="保险柜", required=False)
@@ -41,7 +47,9 @@ class SiteForm(BootstrapMixin, forms.Form):
         self.fields["department"].queryset = Department.objects.filter(unit_id=person.unit_id)
         self.fields["responsible"].queryset = unit_people(person)
         self.fields["staff"].queryset = unit_people(person)
-        self.fields["places"].queryset = Place.objects.filter(unit_id=person.unit_id).order_by("name")
+        self.fields["places"].queryset = Place.objects.filter(unit_id=person.unit_id).order_by(
+            "name"
+        )
 
 
 class VisitForm(BootstrapMixin, forms.Form):
@@ -66,7 +74,9 @@ class KeyForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="钥匙名称", max_length=100)
     kind = forms.ChoiceField(label="类别", choices=KeyKind.choices)
     holder = forms.ModelChoiceField(label="保管人", queryset=Person.objects.none())
-    place = forms.ModelChoiceField(label="对应保险柜/文件柜", queryset=Place.objects.none(), required=False)
+    place = forms.ModelChoiceField(
+        label="对应保险柜/文件柜", queryset=Place.objects.none(), required=False
+    )
     copies = forms.IntegerField(label="把数", min_value=1, max_value=20, initial=1)
 
     def __init__(self, *args, person: Person, site, **kwargs):

@@ -30,14 +30,20 @@ class KeySite(models.Model):
     location = models.CharField("位置", max_length=200, blank=True)
     level = models.CharField("涉密程度", max_length=16, choices=Level.choices)
     responsible = models.ForeignKey(
-        Person, verbose_name="责任人", on_delete=models.PROTECT, related_name="key_sites_responsible"
+        Person,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        related_name="key_sites_responsible",
     )
     # SITE-2: only these enter freely; everyone else is a registered, escorted visitor.
     staff = models.ManyToManyField(
         Person, verbose_name="工作人员", blank=True, related_name="key_sites_staffed"
     )
     places = models.ManyToManyField(
-        "carriers.Place", verbose_name="存放位置（保险柜、文件柜）", blank=True, related_name="key_sites"
+        "carriers.Place",
+        verbose_name="存放位置（保险柜、文件柜）",
+        blank=True,
+        related_name="key_sites",
     )
     iron_door = models.BooleanField("铁门", default=False)
     iron_window = models.BooleanField("铁窗（防盗窗）", default=False)

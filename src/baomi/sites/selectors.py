@@ -61,7 +61,9 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
-def missing_checks(sites: QuerySet[KeySite], today: date, days: int = 7) -> list[tuple[KeySite, date]]:
+def missing_checks(
+    sites: QuerySet[KeySite], today: date, days: int = 7
+) -> list[tuple[KeySite, date]]:
     """SITE-3: (site, day) for each working day of the last `days` before today, since the site
     was registered, without a daily closing check. One query for the checks."""
     sites = list(sites.filter(active=True))

@@ -40,8 +40,10 @@ def _banner(sites, note: str) -> dict | None:
 def _rows(request, what: str):
     person = request.person
     if what == "sites":
-        return sites_visible_to(person).select_related("responsible", "department").prefetch_related(
-            "staff", "places"
+        return (
+            sites_visible_to(person)
+            .select_related("responsible", "department")
+            .prefetch_related("staff", "places")
         )
     if what == "visits":
         return visits_visible_to(person)
@@ -111,7 +113,12 @@ def _detail_post(request, site) -> str:
             raise Invalid("钥匙信息有误。", {k: list(v) for k, v in form.errors.items()})
         d = form.cleaned_data
         actions.register_key(
-            person, site, name=d["name"], kind=d["kind"], holder=d["holder"], place=d["place"],
+            person,
+            site,
+            name=d["name"],
+            kind=d["kind"],
+            holder=d["holder"],
+            place=d["place"],
             copies=d["copies"],
         )
         return "钥匙已登记。"
