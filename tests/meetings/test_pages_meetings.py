@@ -75,3 +75,19 @@ def test_r_mtg_3_recall_list_on_the_page_and_exports(world, as_):
     ledger = client.get("/meetings/export.xlsx")
     assert load_workbook(BytesIO(ledger.content)).active["A1"].value == "机密"
     assert client.get("/meetings/export.pdf").status_code == 200
+
+
+def test_meeting_request_in_the_approvers_inbox_links_to_the_meeting(world, as_):
+    grant_meeting_authority(world)
+    meeting = new_meeting(world)
+    actions.add_attendees(world.clerk, meeting, [world.zhang])
+    meeting = actions.submit_for_approval(world.clerk, meeting, approver=world.leader)
+    client = as_(world.leader)
+    page = client.get(f"/requests/{meeting.request_id}/").content.decode()
+    assert "涉密会议申请" in page and "张三" in page
+    assert f'href="/meetings/{meeting.pk}/"' in page
+    assert client.get(f"/meetings/{meeting.pk}/").status_code == 200  # the approver sees it
+    approved = client.post(f"/requests/{meeting.request_id}/approve/", {"comment": "同意"})
+    assert approved.status_code in (200, 302)
+    meeting.refresh_from_db()
+    assert meeting.is_approved

@@ -39,6 +39,8 @@ class KindSpec:
     describe: Callable[[dict], str]
     # (approver, request) → None, or raise RuleViolation: asked before every approval step.
     check_approvable: Callable[[Any, Any], None] = _no_check
+    # proposed_change → the page of the thing the request is about ("" when none).
+    url_of: Callable[[dict], str] | None = None
 
 
 _registry: dict[str, KindSpec] = {}

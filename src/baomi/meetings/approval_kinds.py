@@ -92,6 +92,13 @@ def _check(approver, request) -> None:
         require_cleared(meeting, person)
 
 
+def _url(change: dict) -> str:
+    from django.urls import reverse
+
+    meeting = change.get("meeting")
+    return reverse("meetings:detail", args=[meeting]) if isinstance(meeting, int) else ""
+
+
 def register_kinds() -> None:
     kinds.register(
         kinds.KindSpec(
@@ -103,6 +110,7 @@ def register_kinds() -> None:
             level_of=lambda change: change["level"],
             describe=_describe_meeting,
             check_approvable=_check,
+            url_of=_url,
         )
     )
     kinds.register(
@@ -115,5 +123,6 @@ def register_kinds() -> None:
             level_of=lambda change: change["level"],
             describe=_describe_attendees,
             check_approvable=_check,
+            url_of=_url,
         )
     )

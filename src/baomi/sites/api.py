@@ -23,6 +23,7 @@ from baomi.api.schemas import (
     ref,
     text,
 )
+from baomi.carriers.selectors import carriers_visible_to
 from baomi.classification.choices import Level
 from baomi.lib.errors import Invalid, NotFound
 from baomi.sites import actions
@@ -69,7 +70,7 @@ class SiteOut(Schema):
     facilities: Facilities
     facilities_note: str
     active: bool
-    carriers_kept: int = Field(description="存放于本部位保险柜、文件柜的在库载体数")
+    carriers_kept: int = Field(description="存放于本部位保险柜、文件柜、本人可见的在库载体数")
 
 
 class SitePage(Schema):
@@ -79,9 +80,7 @@ class SitePage(Schema):
     results: list[SiteOut]
 
 
-def site_out(s: KeySite) -> dict:
-    from baomi.carriers.models import Carrier
-
+def site_out(s: KeySite, viewer) -> dict:
     return {
         "id": s.pk,
         "name": s.name,
@@ -97,7 +96,8 @@ def site_out(s: KeySite) -> dict:
         "facilities": {name: getattr(s, name) for name in actions.FACILITIES},
         "facilities_note": s.facilities_note,
         "active": s.active,
-        "carriers_kept": Carrier.objects.filter(place__in=s.places.all()).count(),
+        # Counted among what the viewer may see: a count is a read too (PER-1).
+        "carriers_kept": carriers_visible_to(viewer).filter(place__in=s.places.all()).count(),
     }
 
 
@@ -111,7 +111,8 @@ def _site(actor, site_id: int) -> KeySite:
 @router.get("", response={200: SitePage, **READ_ERRORS}, summary="要害部门部位")
 def list_sites(request, query: Query[PageQuery]):
     rows = sites_visible_to(request.auth).select_related("responsible", "department")
-    return paginate(rows.prefetch_related("staff", "places"), query, site_out)
+    viewer = request.auth
+    return paginate(rows.prefetch_related("staff", "places"), query, lambda s: site_out(s, viewer))
 
 
 class SiteIn(InputSchema):
@@ -150,12 +151,12 @@ def _site_form(actor, payload: SiteIn) -> actions.SiteForm:
 def create_site(request, payload: SiteIn):
     actor = request.auth
     site = actions.create_site(actor, _site_form(actor, payload))
-    return 201, site_out(_site(actor, site.pk))
+    return 201, site_out(_site(actor, site.pk), actor)
 
 
 @router.get("/{site_id}", response={200: SiteOut, **READ_ERRORS}, summary="要害部位详情")
 def get_site(request, site_id: Id):
-    return site_out(_site(request.auth, site_id))
+    return site_out(_site(request.auth, site_id), request.auth)
 
 
 @router.put("/{site_id}", response={200: SiteOut, **WRITE_ERRORS}, summary="修改要害部位")
@@ -163,7 +164,7 @@ def update_site(request, site_id: Id, payload: SiteIn):
     actor = request.auth
     site = _site(actor, site_id)
     actions.update_site(actor, site, _site_form(actor, payload), active=payload.active)
-    return site_out(_site(actor, site_id))
+    return site_out(_site(actor, site_id), actor)
 
 
 # --- visitors (SITE-2) -------------------------------------------------------------------------

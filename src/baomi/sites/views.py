@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from baomi.carriers.models import Carrier
+from baomi.carriers.selectors import carriers_visible_to
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
@@ -165,7 +165,7 @@ def detail(request, pk: int):
         "s": site,
         "staff": list(site.staff.all()),
         "places": list(site.places.all()),
-        "carriers_kept": Carrier.objects.filter(place__in=site.places.all()).count(),
+        "carriers_kept": carriers_visible_to(person).filter(place__in=site.places.all()).count(),
         "keys": list(site.keys.select_related("holder", "place")),
         "checks": list(site.closing_checks.select_related("checked_by")[:14]),
         "inside": list(site.visits.filter(left_at__isnull=True).select_related("escort", "host")),
