@@ -190,3 +190,13 @@ def test_delete_api_client_supports_attendee_removal(api, w):
     removed = api(w.clerk).delete(f"meetings/{meeting['id']}/attendees/{w.zhang.pk}")
     assert removed.status_code == 200
     assert removed.json()["attendees"] == []
+
+
+def test_sec_4_reading_a_secret_meeting_is_audited(api, w):
+    from baomi.audit.models import AuditEvent
+
+    meeting = _create(api, w, level="secret")
+    assert api(w.clerk).get(f"meetings/{meeting['id']}").status_code == 200
+    read = AuditEvent.objects.filter(event_type="meeting.read", object_id=meeting["id"]).get()
+    assert read.outcome == "read" and read.actor_id == w.clerk.pk
+    assert "年度" not in read.object_text  # the title stays out of the trail

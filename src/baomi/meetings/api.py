@@ -25,7 +25,9 @@ from baomi.api.schemas import (
     ref,
     text,
 )
+from baomi.audit.trail import record_read
 from baomi.carriers.choices import CarrierKind, Status
+from baomi.carriers.exports import AUDITED_READ_LEVELS
 from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
 from baomi.classification.choices import Category, Clearance, Level
 from baomi.lib.errors import Invalid, NotFound
@@ -208,7 +210,11 @@ def create_meeting(request, payload: MeetingIn):
 
 @router.get("/{meeting_id}", response={200: MeetingOut, **READ_ERRORS}, summary="会议详情")
 def get_meeting(request, meeting_id: Id):
-    return meeting_out(_visible(request.auth, meeting_id))
+    """One meeting; a read of a 机密/绝密 meeting is recorded in the audit trail (SEC-4)."""
+    meeting = _visible(request.auth, meeting_id)
+    if meeting.level in AUDITED_READ_LEVELS:
+        record_read(request.auth, meeting)
+    return meeting_out(meeting)
 
 
 @router.get(

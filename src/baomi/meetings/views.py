@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from baomi.audit.trail import record_read
 from baomi.carriers.choices import CarrierKind, Source
+from baomi.carriers.exports import AUDITED_READ_LEVELS
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.registration import Registration
 from baomi.carriers.selectors import carriers_visible_to
@@ -205,6 +207,8 @@ def detail(request, pk: int):
             messages.success(request, done)
             return redirect("meetings:detail", pk=pk)
         meeting = meeting_for(person, pk)
+    if request.method == "GET" and meeting.level in AUDITED_READ_LEVELS:
+        record_read(person, meeting)  # SEC-4: who came to know a 机密/绝密 meeting
     papers = list(papers_of(meeting))
     context = {
         "m": meeting,
@@ -212,6 +216,7 @@ def detail(request, pk: int):
         "papers": [p for p in papers if p.role == PaperRole.PAPER],
         "minutes": [p for p in papers if p.role == PaperRole.MINUTES],
         "missing": not_returned(meeting),
+        "waiting": bool(actions.one_per_attendee(meeting)),
         "can_manage": may_manage(person, meeting),
         "is_clerk": is_clerk_of(person, meeting.unit_id),
         "people_form": PeopleForm(person=person),

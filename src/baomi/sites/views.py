@@ -52,6 +52,7 @@ def _rows(request, what: str):
     return checks_visible_to(person)
 
 
+KEPT_SHOWN = 50
 EXPORTS = {"sites": SITES, "visits": VISITS, "keys": KEYS, "checks": CHECKS}
 
 
@@ -165,7 +166,10 @@ def detail(request, pk: int):
         "s": site,
         "staff": list(site.staff.all()),
         "places": list(site.places.all()),
-        "carriers_kept": carriers_visible_to(person).filter(place__in=site.places.all()).count(),
+        "kept": carriers_visible_to(person)
+        .filter(place__in=site.places.all())
+        .select_related("place")
+        .order_by("place__name", "number", "copy_no")[:KEPT_SHOWN],
         "keys": list(site.keys.select_related("holder", "place")),
         "checks": list(site.closing_checks.select_related("checked_by")[:14]),
         "inside": list(site.visits.filter(left_at__isnull=True).select_related("escort", "host")),
