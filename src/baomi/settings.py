@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "baomi.alerts",
     "baomi.reports",
     "baomi.administration",
+    "baomi.meetings",
+    "baomi.sites",
     "baomi.api",
 ]
 

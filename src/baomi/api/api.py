@@ -51,6 +51,7 @@ def _mount() -> None:
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
     from baomi.personnel.api import router as personnel_router
@@ -59,6 +60,8 @@ def _mount() -> None:
     from baomi.reports.api import router as statistics_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router
+    from baomi.sites.api import checks_router, keys_router, visitors_router
+    from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
 
     api.add_router("", org_router, tags=["人员"])
@@ -90,6 +93,11 @@ def _mount() -> None:
     api.add_router("/approval-policies", policies_router, tags=["审批"])
     api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
     api.add_router("/statistics", statistics_router, tags=["统计"])
+    api.add_router("/meetings", meetings_router, tags=["涉密会议"])
+    api.add_router("/sites", sites_router, tags=["要害部门部位"])
+    api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
+    api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
+    api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
 
 
 _mount()
