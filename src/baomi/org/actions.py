@@ -346,11 +346,14 @@ BUSINESS_ROLES = ("is_registry_clerk", "is_classifier", "is_unit_head")
 
 
 def approval_kinds() -> dict[str, str]:
-    """What an approver may be granted (APR-2): every request kind, and 发布审查 (review)."""
+    """What an approver may be granted (APR-2): every request kind — the engine's own and those
+    domain apps registered with it — and 发布审查 (review)."""
     from baomi.approvals.choices import RequestKind
+    from baomi.approvals.kinds import registered
     from baomi.review.choices import REVIEW_AUTHORITY
 
-    return {**dict(RequestKind.choices), REVIEW_AUTHORITY: "发布审查"}
+    kinds = {**dict(RequestKind.choices), **{spec.code: spec.label for spec in registered()}}
+    return {**kinds, REVIEW_AUTHORITY: "发布审查"}
 
 
 def _grantee(person: Person, what: str) -> None:
