@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -35,6 +36,7 @@ from baomi.lib.htmx import render_page
 from baomi.org import actions as org
 from baomi.org.choices import SystemRole
 from baomi.org.grants import ROLE_LABELS, grant, grants_in, revoke_grant
+from baomi.org.models import Department
 from baomi.org.selectors import (
     administered_people,
     administered_units,
@@ -190,8 +192,6 @@ def department_create(request):
 
 @sysadmin_only
 def department_edit(request, pk: int):
-    from baomi.org.models import Department
-
     actor = request.person
     department = Department.objects.filter(pk=pk, unit__in=administered_units(actor)).first()
     if department is None:
@@ -393,8 +393,6 @@ def grants(request):
     rows = grants_in(unit_ids, role=role)
     if q:
         rows = [g for g in rows if q in g.person.name or q in (g.person.number or "")]
-    from django.core.paginator import Paginator
-
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
