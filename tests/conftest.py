@@ -29,6 +29,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _otp_off_unless_tested(request, settings):
+    """The world's system accounts have no token bound; a test about the second factor asks
+    for it with `@pytest.mark.otp` (SEC-2: required for the three system roles by default)."""
+    if request.node.get_closest_marker("otp") is None:
+        settings.BAOMI_OTP_REQUIRED_FOR_SYSTEM_ROLES = False
+
+
+@pytest.fixture(autouse=True)
 def _audit_trigger_on(request, django_db_blocker):
     """Every database test starts with the audit trigger on (`committed_db` left it off for the
     previous test's flush)."""

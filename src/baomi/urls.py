@@ -21,6 +21,7 @@ urlpatterns = [
     path("reviews/", include("baomi.review.urls")),
     path("people/", include("baomi.personnel.urls")),
     path("dashboard/", include("baomi.reports.urls")),
+    path("accounts/", include("baomi.accounts.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]
