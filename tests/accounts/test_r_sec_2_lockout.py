@@ -36,7 +36,9 @@ def test_r_sec_2_account_locked_after_five_failures_with_until_and_whom_to_ask(w
     until = account.locked_until.astimezone().strftime("%Y-%m-%d %H:%M")
     from django.utils import timezone
 
-    assert timezone.localtime(account.locked_until).strftime("%Y-%m-%d %H:%M") in text or until in text
+    assert (
+        timezone.localtime(account.locked_until).strftime("%Y-%m-%d %H:%M") in text or until in text
+    )
     lock = AuditEvent.objects.get(event_type="account.lock")
     assert lock.object_id == world.zhang.pk
     assert AuditEvent.objects.filter(event_type="login.failed").count() >= 5
@@ -168,7 +170,9 @@ def test_r_sec_3_unlocking_a_system_account_from_the_console_is_refused(world, a
         response = browser.post(f"/accounts/{world.secadmin.user_id}/do/unlock/")
         assert response.status_code == 403 and "SEC-3" in response.content.decode()
     else:
-        assert_error(api(world.sysadmin).post(f"accounts/{world.secadmin.user_id}/unlock"), 403, "SEC-3")
+        assert_error(
+            api(world.sysadmin).post(f"accounts/{world.secadmin.user_id}/unlock"), 403, "SEC-3"
+        )
     assert Account.objects.get(user=world.secadmin.user).is_locked()
     assert AuditEvent.objects.filter(event_type="account.unlock", outcome="refused").exists()
 

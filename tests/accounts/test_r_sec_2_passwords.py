@@ -137,16 +137,12 @@ def test_r_sec_2_api_reused_password_refused(world, api):
         ).status_code
         == 200
     )
-    back = client.post(
-        "me/password", {"current_password": NEW_PASSWORD, "new_password": PASSWORD}
-    )
+    back = client.post("me/password", {"current_password": NEW_PASSWORD, "new_password": PASSWORD})
     assert_error(back, 403, "SEC-2")
 
 
 def test_r_sec_2_api_change_own_password(world, api):
-    response = api(world.zhang).post(
-        "me/password", {"current": PASSWORD, "new": NEW_PASSWORD}
-    )
+    response = api(world.zhang).post("me/password", {"current": PASSWORD, "new": NEW_PASSWORD})
     assert response.status_code == 200, response.content
     assert response.json()["password_expires_at"]
 
@@ -159,7 +155,11 @@ def test_r_sec_2_page_weak_password_refused(world):
     client.force_login(world.zhang.user)
     response = client.post(
         "/accounts/password/",
-        {"current_password": PASSWORD, "new_password": "Zhangsan#2026", "new_password2": "Zhangsan#2026"},
+        {
+            "current_password": PASSWORD,
+            "new_password": "Zhangsan#2026",
+            "new_password2": "Zhangsan#2026",
+        },
     )
     assert response.status_code == 403
     text = response.content.decode()
