@@ -58,3 +58,12 @@ def committed_db(transactional_db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
+
+
+@pytest.fixture
+def passwords_without_expiry(db):
+    """For a test that travels weeks ahead for another reason: the world's passwords would have
+    expired (SEC-2: 机密 weekly) and every page would ask for a new one first."""
+    from baomi.accounts.models import Account
+
+    Account.objects.update(password_expires_at=None)

@@ -32,7 +32,7 @@ ALPHABET = {
     "upper": "ABCDEFGHJKLMNPQRSTUVWXYZ",
     "lower": "abcdefghijkmnopqrstuvwxyz",
     "digit": "23456789",
-    "symbol": "!#$%&*+-=?@^_",
+    "symbol": "!#%*+-=?@^_",
 }
 
 
