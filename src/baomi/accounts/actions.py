@@ -377,7 +377,7 @@ def update_security_settings(actor: Person, **changes) -> SecuritySettings:
     if merged["address_failure_limit"] < merged["failure_limit"]:
         raise Invalid(
             "同一地址的锁定次数不能少于账号的锁定次数。",
-            {"address_failure_limit": ["不能少于账号连续登录失败锁定次数"]},
+            {"address_failure_limit": ["不能少于账号登录失败锁定次数（锁定时长内累计）"]},
         )
     before = {name: getattr(current, name) for name in changes}
     if settings_row is None:

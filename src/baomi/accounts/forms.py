@@ -99,7 +99,7 @@ SETTING_LABELS = {
     "character_classes": "口令至少包含的字符种类（大写、小写、数字、符号）",
     "max_age_days": "口令有效期（天）",
     "history_count": "不得与最近几次口令相同",
-    "failure_limit": "账号连续登录失败锁定次数",
+    "failure_limit": "账号登录失败锁定次数（锁定时长内累计）",
     "address_failure_limit": "同一地址登录失败锁定次数（不论账号）",
     "lockout_minutes": "锁定时长（分钟）",
     "idle_timeout_minutes": "无操作自动退出（分钟）",

@@ -22,6 +22,8 @@ def home(request):
     person = request.person
     if person is not None and person.system_role == "auditor":
         return redirect("audit:list")
+    if person is not None and person.system_role == "sysadmin":
+        return redirect("accounts:list")
     if person is None or person.has_system_role:
         return redirect("audit:list") if person else redirect("login")
     return redirect("carriers:holdings" if not person.is_registry_clerk else "carriers:list")

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('character_classes', models.PositiveSmallIntegerField(default=3, verbose_name='口令至少包含的字符种类（大写、小写、数字、符号）')),
                 ('max_age_days', models.PositiveSmallIntegerField(verbose_name='口令有效期（天）')),
                 ('history_count', models.PositiveSmallIntegerField(default=5, verbose_name='不得与最近几次口令相同')),
-                ('failure_limit', models.PositiveSmallIntegerField(default=5, verbose_name='账号连续登录失败锁定次数')),
+                ('failure_limit', models.PositiveSmallIntegerField(default=5, verbose_name='账号登录失败锁定次数（锁定时长内累计）')),
                 ('address_failure_limit', models.PositiveSmallIntegerField(default=20, verbose_name='同一地址登录失败锁定次数（不论账号）')),
                 ('lockout_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='锁定时长（分钟）')),
                 ('idle_timeout_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='无操作自动退出（分钟）')),
