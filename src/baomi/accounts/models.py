@@ -82,7 +82,9 @@ class SecuritySettings(models.Model):
     )
     max_age_days = models.PositiveSmallIntegerField("口令有效期（天）")
     history_count = models.PositiveSmallIntegerField("不得与最近几次口令相同", default=5)
-    failure_limit = models.PositiveSmallIntegerField("账号登录失败锁定次数（锁定时长内累计）", default=5)
+    failure_limit = models.PositiveSmallIntegerField(
+        "账号登录失败锁定次数（锁定时长内累计）", default=5
+    )
     address_failure_limit = models.PositiveSmallIntegerField(
         "同一地址登录失败锁定次数（不论账号）", default=20
     )
