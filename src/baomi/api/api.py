@@ -34,6 +34,9 @@ errors.install(api)
 
 def _mount() -> None:
     # Imported here so that the app modules can import `baomi.api.schemas` freely.
+    from baomi.accounts.api import me_router as accounts_me_router
+    from baomi.accounts.api import router as accounts_router
+    from baomi.accounts.api import settings_router as security_settings_router
     from baomi.alerts.api import router as alerts_router
     from baomi.approvals.api import router as requests_router
     from baomi.approvals.policy_api import router as policies_router
@@ -65,6 +68,9 @@ def _mount() -> None:
     from baomi.stocktake.api import router as stocktakes_router
 
     api.add_router("", org_router, tags=["人员"])
+    api.add_router("", accounts_me_router, tags=["账号"])
+    api.add_router("/accounts", accounts_router, tags=["账号"])
+    api.add_router("/security-settings", security_settings_router, tags=["账号"])
     api.add_router("", personnel_router, tags=["涉密人员"])
     api.add_router("/units", units_router, tags=["系统管理"])
     api.add_router("/grants", grants_router, tags=["授权管理"])
