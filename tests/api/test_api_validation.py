@@ -438,6 +438,7 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
+    from tests.imports.test_api_validation import CASES as IMPORT_CASES
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
@@ -454,6 +455,7 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         MEETING_CASES,  # 涉密会议: tests/meetings
         SITE_CASES,  # 要害部门部位, 来访, 钥匙, 下班检查: tests/sites
         ACCOUNT_CASES,
+        IMPORT_CASES,  # 台帐导入: tests/imports
     ]
     no_body = NO_BODY | ACCOUNT_NO_BODY
     assert posted - set().union(*elsewhere) - no_body == covered
