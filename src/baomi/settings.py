@@ -222,6 +222,9 @@ except keyfiles.KeyFileError as _refusal:
     raise ImproperlyConfigured(str(_refusal)) from None
 
 # Security headers on every response (baomi.web.security.SecurityHeadersMiddleware adds the CSP).
+MIDDLEWARE.insert(1, "baomi.web.security.SecurityHeadersMiddleware")
+# Last, next to the view: an API write and its answer in one transaction (baomi.api.idempotency).
+MIDDLEWARE.append("baomi.api.idempotency.ApiWriteMiddleware")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

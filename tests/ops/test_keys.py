@@ -105,7 +105,7 @@ def test_a_stolen_database_or_file_store_alone_reveals_no_attachment(keys_dir, s
     for value in public_values:
         guess = HKDF(hashes.SHA256(), 32, None, b"baomi-filestore-v1").derive(value.encode())
         for cipher in (filestore.SM4_GCM, filestore.AES_256_GCM):
-            key = filestore._cipher_key(guess, cipher)
+            key = filestore.cipher_key(guess, cipher)
             with pytest.raises((InvalidTag, filestore.FileStoreError)):
                 filestore.open_sealed(blob, raw, {raw[5:9]: guess})
             if cipher == filestore.AES_256_GCM:

@@ -81,7 +81,7 @@ def next_key_path() -> Path:
     return path.with_name(path.name + ".next")
 
 
-def _cipher_key(file_key: bytes, cipher: int) -> bytes:
+def cipher_key(file_key: bytes, cipher: int) -> bytes:
     length = 16 if cipher == SM4_GCM else 32
     info = b"baomi-filestore-v2-sm4" if cipher == SM4_GCM else b"baomi-filestore-v2-aes256"
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=None, info=info).derive(file_key)
@@ -100,13 +100,28 @@ def seal(blob: str, data: bytes, file_key: bytes, cipher: int | None = None) -> 
     cipher = cipher or configured_cipher()
     header = MAGIC + bytes([cipher]) + keyfiles.key_id(file_key)
     nonce = os.urandom(_NONCE)
-    key = _cipher_key(file_key, cipher)
-    aad = blob.encode() + header
+    sealed = aead_encrypt(cipher, cipher_key(file_key, cipher), nonce, data, blob.encode() + header)
+    return header + nonce + sealed
+
+
+def aead_encrypt(cipher: int, key: bytes, nonce: bytes, data: bytes, aad: bytes) -> bytes:
+    """`ciphertext || tag` with SM4-GCM or AES-256-GCM (also used by backups)."""
     if cipher == SM4_GCM:
         enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
         enc.authenticate_additional_data(aad)
-        return header + nonce + enc.update(data) + enc.finalize() + enc.tag
-    return header + nonce + AESGCM(key).encrypt(nonce, data, aad)
+        return enc.update(data) + enc.finalize() + enc.tag
+    return AESGCM(key).encrypt(nonce, data, aad)
+
+
+def aead_decrypt(cipher: int, key: bytes, nonce: bytes, sealed: bytes, aad: bytes) -> bytes:
+    """The plaintext of `aead_encrypt`'s output; InvalidTag when tampered or another key."""
+    if cipher == SM4_GCM:
+        dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, sealed[-_TAG:])).decryptor()
+        dec.authenticate_additional_data(aad)
+        return dec.update(sealed[:-_TAG]) + dec.finalize()
+    if cipher == AES_256_GCM:
+        return AESGCM(key).decrypt(nonce, sealed, aad)
+    raise FileStoreError("文件格式不正确")
 
 
 def open_sealed(blob: str, raw: bytes, keys: dict[bytes, bytes] | None = None) -> bytes:
@@ -128,15 +143,9 @@ def _open_v2(blob: str, raw: bytes, keys: dict[bytes, bytes]) -> bytes:
         raise FileStoreError("文件无法解密：加密它的文件密钥不在密钥目录中")
     if cipher not in (SM4_GCM, AES_256_GCM):
         raise FileStoreError("文件格式不正确")
-    key = _cipher_key(keys[kid], cipher)
+    key = cipher_key(keys[kid], cipher)
     nonce = raw[_HEADER : _HEADER + _NONCE]
-    body = raw[_HEADER + _NONCE :]
-    aad = blob.encode() + raw[:_HEADER]
-    if cipher == SM4_GCM:
-        dec = Cipher(algorithms.SM4(key), modes.GCM(nonce, body[-_TAG:])).decryptor()
-        dec.authenticate_additional_data(aad)
-        return dec.update(body[:-_TAG]) + dec.finalize()
-    return AESGCM(key).decrypt(nonce, body, aad)
+    return aead_decrypt(cipher, key, nonce, raw[_HEADER + _NONCE :], blob.encode() + raw[:_HEADER])
 
 
 def legacy_keys() -> list[bytes]:
