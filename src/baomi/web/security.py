@@ -3,7 +3,7 @@
 Content-Security-Policy: no inline script anywhere (templates use static files and data
 attributes only), no outside origin (SEC-6). The Swagger UI page at /api/v1/docs renders its
 layout with inline styles, so only there styles may be inline — scripts still may not. Django's
-own middleware adds X-Frame-Options DENY, nosniff, Referrer-Policy and, with BAOMI_TLS, HSTS.
+own middleware adds nosniff, Referrer-Policy and, with BAOMI_TLS, HSTS and Secure cookies.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         policy = CSP_SWAGGER if request.path.startswith(DOCS_PATH) else CSP
         response.headers.setdefault("Content-Security-Policy", policy)
+        # Static files (WhiteNoise answers before XFrameOptionsMiddleware runs) get it too.
+        response.headers.setdefault("X-Frame-Options", "DENY")
         return response
 
 
