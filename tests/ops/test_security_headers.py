@@ -19,9 +19,7 @@ STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 
 def csp_of(response) -> dict[str, str]:
     policy = response["Content-Security-Policy"]
-    return dict(
-        [*part.strip().split(" ", 1), ""][:2] for part in policy.split(";") if part.strip()
-    )
+    return dict([*part.strip().split(" ", 1), ""][:2] for part in policy.split(";") if part.strip())
 
 
 def assert_headers(response):
