@@ -29,3 +29,6 @@ urlpatterns = [
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]
+
+# A database fault answers 503 (JSON under /api/), not Django's HTML "Server Error (500)".
+handler500 = "baomi.web.security.server_error"
