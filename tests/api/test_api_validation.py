@@ -433,13 +433,22 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     # Personnel endpoints have their own bad-input cases (tests/personnel/test_api_validation.py).
     # Archive, destruction and handover: tests/destruction/test_api_validation_lifecycle.py.
     # Reviews and term lists: tests/review; slips and dispatch receipts: tests/dispatch.
+    # Ledger imports: tests/imports/test_api_validation.py.
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
+    from tests.imports.test_api_validation import CASES as IMPORT_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
     from tests.stocktake.test_api_validation import CASES as STOCKTAKE_CASES
 
-    elsewhere = [PERSONNEL_CASES, LIFECYCLE_CASES, STOCKTAKE_CASES, REVIEW_CASES, SLIP_CASES]
+    elsewhere = [
+        PERSONNEL_CASES,
+        LIFECYCLE_CASES,
+        STOCKTAKE_CASES,
+        REVIEW_CASES,
+        SLIP_CASES,
+        IMPORT_CASES,
+    ]
     assert posted - set().union(*elsewhere) - NO_BODY == covered
     # The exempt endpoints really take no input: no request body is published for them.
     paths = openapi_spec()["paths"]
