@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "baomi.imports",
     "baomi.alerts",
     "baomi.reports",
+    "baomi.administration",
+    "baomi.meetings",
+    "baomi.sites",
     "baomi.api",
 ]
 

@@ -21,7 +21,10 @@ urlpatterns = [
     path("reviews/", include("baomi.review.urls")),
     path("people/", include("baomi.personnel.urls")),
     path("dashboard/", include("baomi.reports.urls")),
+    path("console/", include("baomi.administration.urls")),
     path("imports/", include("baomi.imports.urls")),
+    path("meetings/", include("baomi.meetings.urls")),
+    path("sites/", include("baomi.sites.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -34,9 +34,18 @@ class ApiClient:
     def get(self, path: str, params: dict | None = None):
         return self.client.get(BASE + path, params or {}, **self._headers())
 
+    def delete(self, path: str):
+        return self.client.delete(BASE + path, **self._headers())
+
     def post(self, path: str, body=None, *, raw: str | bytes | None = None):
         data = raw if raw is not None else json.dumps({} if body is None else body, default=str)
         return self.client.post(
+            BASE + path, data=data, content_type="application/json", **self._headers()
+        )
+
+    def patch(self, path: str, body=None):
+        data = json.dumps({} if body is None else body, default=str)
+        return self.client.patch(
             BASE + path, data=data, content_type="application/json", **self._headers()
         )
 

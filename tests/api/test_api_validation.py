@@ -433,12 +433,14 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     # Personnel endpoints have their own bad-input cases (tests/personnel/test_api_validation.py).
     # Archive, destruction and handover: tests/destruction/test_api_validation_lifecycle.py.
     # Reviews and term lists: tests/review; slips and dispatch receipts: tests/dispatch.
-    # Ledger imports: tests/imports/test_api_validation.py.
+    from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
     from tests.imports.test_api_validation import CASES as IMPORT_CASES
+    from tests.meetings.test_api_validation import CASES as MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
+    from tests.sites.test_api_validation import CASES as SITE_CASES
     from tests.stocktake.test_api_validation import CASES as STOCKTAKE_CASES
 
     elsewhere = [
@@ -447,7 +449,10 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         STOCKTAKE_CASES,
         REVIEW_CASES,
         SLIP_CASES,
-        IMPORT_CASES,
+        ADMINISTRATION_CASES,  # units, departments, people, places, grants
+        MEETING_CASES,  # 涉密会议: tests/meetings
+        SITE_CASES,  # 要害部门部位, 来访, 钥匙, 下班检查: tests/sites
+        IMPORT_CASES,  # 台帐导入: tests/imports
     ]
     assert posted - set().union(*elsewhere) - NO_BODY == covered
     # The exempt endpoints really take no input: no request body is published for them.
@@ -461,6 +466,12 @@ NO_BODY = {
     "approval-policies/defaults",
     # Submits the stored draft as it is; the review id in the path is the only input.
     "reviews/{review_id}/submit",
+    # Revokes the grant the path names (the same as DELETE grants/{grant_id}).
+    "grants/{grant_id}/revoke",
+    # Stop / restart a person, retire a place: the id in the path is the only input.
+    "people/{person_id}/deactivate",
+    "people/{person_id}/reactivate",
+    "places/{place_id}/retire",
 }
 
 

@@ -24,7 +24,7 @@ def sign_in(page, username):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit]")
-    page.wait_for_url(re.compile(r"/(carriers|requests|audit)/"))
+    page.wait_for_url(re.compile(r"/(carriers|requests|audit|dashboard|console)/"))
 
 
 def open_action(page, name):

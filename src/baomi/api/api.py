@@ -42,8 +42,8 @@ def _mount() -> None:
     from baomi.archive.api import retrievals_router
     from baomi.archive.api import router as dossiers_router
     from baomi.audit.api import router as audit_router
-    from baomi.carriers.api import places_router
     from baomi.carriers.api import router as carriers_router
+    from baomi.carriers.places_api import router as places_router
     from baomi.carriers.slips_api import router as slips_router
     from baomi.destruction.api import router as destruction_router
     from baomi.dispatch.api import carrier_router as dispatch_carrier_router
@@ -51,6 +51,8 @@ def _mount() -> None:
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.meetings.api import router as meetings_router
+    from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
@@ -58,12 +60,16 @@ def _mount() -> None:
     from baomi.reports.api import router as statistics_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router
+    from baomi.sites.api import checks_router, keys_router, visitors_router
+    from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
 
     api.add_router("", org_router, tags=["人员"])
     api.add_router("", personnel_router, tags=["涉密人员"])
+    api.add_router("/units", units_router, tags=["系统管理"])
+    api.add_router("/grants", grants_router, tags=["授权管理"])
     api.add_router("/carriers", carriers_router, tags=["载体"])
-    api.add_router("/places", places_router, tags=["载体"])
+    api.add_router("/places", places_router, tags=["存放位置"])
     api.add_router("/requests", requests_router, tags=["审批"])
     api.add_router("/audit", audit_router, tags=["审计"])
     api.add_router("/reviews", reviews_router, tags=["保密审查"])
@@ -87,6 +93,11 @@ def _mount() -> None:
     api.add_router("/approval-policies", policies_router, tags=["审批"])
     api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
     api.add_router("/statistics", statistics_router, tags=["统计"])
+    api.add_router("/meetings", meetings_router, tags=["涉密会议"])
+    api.add_router("/sites", sites_router, tags=["要害部门部位"])
+    api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
+    api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
+    api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
 
 
 _mount()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from baomi.approvals import changes
+from baomi.approvals import changes, kinds
 from baomi.approvals.choices import PolicyRole, RequestKind, RequestStatus, StepOutcome
 from baomi.approvals.models import ApprovalPolicy, ApprovalStep, PolicyStep, Request, RequestItem
 from baomi.approvals.paths import DEFAULT_POLICIES, plan_steps
@@ -52,7 +52,13 @@ def create_request(actor: Person, form: RequestForm) -> Request:
     if actor.has_system_role:
         raise RuleViolation("SEC-3", "三员不得接触涉密载体，不能提出载体申请（SEC-3）。")
     _check_request_form(form)
-    proposed_change = changes.normalize(form.kind, form.proposed_change, actor.unit_id)
+    spec = kinds.spec_of(form.kind)
+    if spec is not None:
+        # A kind registered by a domain app says itself what its approval covers (APR-3).
+        proposed_change = spec.normalize(form.proposed_change, actor.unit_id)
+    else:
+        proposed_change = changes.normalize(form.kind, form.proposed_change, actor.unit_id)
+    level = spec.level_of(proposed_change) if spec is not None else None
     beneficiary = form.beneficiary or actor
     carriers = list(dict.fromkeys(form.carriers))  # the same carrier named twice is one item
     for carrier in carriers:
@@ -75,7 +81,7 @@ def create_request(actor: Person, form: RequestForm) -> Request:
         if step.role == PolicyRole.ISSUER_CONSENT:
             continue  # a clerk records the issuer's consent: no approval authority involved
         require_not_own(step.approver, draft)
-        require_authority(step.approver, form.kind, carriers)
+        require_authority(step.approver, form.kind, carriers, level=level)
     request = Request.objects.create(
         unit=actor.unit,
         kind=form.kind,
@@ -102,11 +108,12 @@ def create_request(actor: Person, form: RequestForm) -> Request:
 
 def _check_request_form(form: RequestForm) -> None:
     errors: dict[str, list[str]] = {}
-    if form.kind not in RequestKind.values:
+    if not kinds.is_known(form.kind):
         errors["kind"] = ["申请类型无效"]
-    # Requests about a person (PER-2, PER-6, PER-7) name no carriers.
+    # Requests about a person (PER-2, PER-6, PER-7) and registered kinds name no carriers.
     person_kinds = (RequestKind.CLEARANCE, RequestKind.TRAVEL_ABROAD, RequestKind.DEPARTURE)
-    if not form.carriers and form.kind not in person_kinds:
+    no_carriers = form.kind in person_kinds or kinds.spec_of(form.kind) is not None
+    if not form.carriers and not no_carriers:
         errors["carrier_ids"] = ["请至少选择一件载体"]
     if not (form.reason or "").strip():
         errors["reason"] = ["请填写事由"]
@@ -272,9 +279,16 @@ def _decidable(actor: Person, request: Request) -> tuple[Request, ApprovalStep]:
     step = request.steps.filter(outcome=StepOutcome.PENDING).order_by("order").first()
     if step is None or step.approver_id != actor.pk:
         raise Forbidden("该申请当前不在您的审批环节。")
+    spec = kinds.spec_of(request.kind)
     if step.role == PolicyRole.ISSUER_CONSENT:
         if not is_clerk_of(actor, request.unit_id):
             raise Forbidden("制文机关的书面同意由本单位保密员登记。")
+    elif spec is not None:
+        # A registered kind: the engine asks the kind (level, and whether it may be approved).
+        require_authority(
+            actor, request.kind, [], level=spec.level_of(request.proposed_change or {})
+        )
+        spec.check_approvable(actor, request)
     else:
         require_authority(actor, request.kind, list(request.carriers.all()))
     return request, step

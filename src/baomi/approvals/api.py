@@ -94,7 +94,7 @@ def request_out(r: Request) -> dict:
     return {
         "id": r.pk,
         "kind": r.kind,
-        "kind_display": display(RequestKind, r.kind),
+        "kind_display": r.get_kind_display(),
         "status": r.status,
         "status_display": display(RequestStatus, r.status),
         "requester": ref(r.requester),

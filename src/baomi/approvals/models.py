@@ -62,11 +62,31 @@ class Request(models.Model):
     def audit_text(self) -> str:
         return f"{self.get_kind_display()}申请 #{self.pk}"
 
+    def get_kind_display(self) -> str:
+        """The Chinese name of the kind, built-in or registered by a domain app (`kinds`)."""
+        from baomi.approvals.kinds import label
+
+        return label(self.kind) or self.kind
+
+    @property
+    def related_url(self) -> str:
+        """For a registered kind: the page of what the request is about (its meeting, device…)."""
+        from baomi.approvals.kinds import spec_of
+
+        spec = spec_of(self.kind)
+        if spec is None or spec.url_of is None:
+            return ""
+        return spec.url_of(self.proposed_change or {})
+
     @property
     def proposed_change_text(self) -> str:
         """拟变更为：秘密★5年 / 拟解密 / 拟增加知悉范围：张三 (APR-3)."""
         from baomi.approvals.changes import describe
+        from baomi.approvals.kinds import spec_of
 
+        spec = spec_of(self.kind)
+        if spec is not None:
+            return spec.describe(self.proposed_change or {})
         return describe(self.proposed_change)
 
 

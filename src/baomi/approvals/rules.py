@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from baomi.approvals import kinds
 from baomi.approvals.choices import RequestKind, RequestStatus
 from baomi.approvals.models import Request, RequestItem
 from baomi.carriers.models import Carrier
@@ -40,13 +41,24 @@ def require_not_own(approver: Person, request: Request) -> None:
         )
 
 
-def require_authority(approver: Person, kind: str, carriers: list[Carrier]) -> None:
-    """APR-2: authority for this kind up to every carrier's level, and cleared for each."""
+def require_authority(
+    approver: Person, kind: str, carriers: list[Carrier], *, level: str | None = None
+) -> None:
+    """APR-2: authority for this kind up to every carrier's level, and cleared for each; for a
+    kind without carriers (a registered kind), up to the `level` the kind names."""
     authority = approver.authorities.filter(kind=kind).first()
     if approver.has_system_role or not approver.active or authority is None:
         raise RuleViolation(
-            "APR-2", f"{approver.name}没有审批“{RequestKind(kind).label}”申请的权限（APR-2）。"
+            "APR-2", f"{approver.name}没有审批“{kinds.label(kind) or kind}”申请的权限（APR-2）。"
         )
+    if level is not None:
+        too_high = LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(authority.max_level)]
+        if too_high or not approver.covers(level):
+            raise RuleViolation(
+                "APR-2",
+                f"{approver.name}无权审批{Level(level).label}的“{kinds.label(kind)}”申请"
+                "（APR-2：审批人须有该类事项权限并具备相应涉密等级）。",
+            )
     for carrier in carriers:
         too_high = LEVEL_RANK[Level(carrier.level)] > LEVEL_RANK[Level(authority.max_level)]
         if too_high or not approver.covers(carrier.level):
@@ -100,6 +112,36 @@ def consume(
     if not request.items.filter(consumed_at__isnull=True).exists():
         request.status = RequestStatus.CONSUMED
         request.save(update_fields=["status"])
+    return request
+
+
+def consume_registered(request: Request | None, kind: str) -> Request:
+    """APR-3 for a registered kind (no carriers): the approval must be of this kind, granted,
+    unexpired and unused; it is consumed by the one action it authorises. Call inside that
+    action's transaction (the request row is locked so it cannot be used twice)."""
+    spec = kinds.spec_of(kind)
+    rule_id, need = (spec.rule_id, spec.need) if spec else ("APR-3", "须经批准")
+    if request is None:
+        raise RuleViolation(rule_id, f"{need}：没有提供审批单（{rule_id}）。")
+    request = Request.objects.select_for_update().get(pk=request.pk)
+    if request.kind != kind:
+        raise RuleViolation(
+            "APR-3",
+            f"审批单 #{request.pk} 是“{request.get_kind_display()}”申请，不能用于此操作（APR-3）。",
+        )
+    if request.status == RequestStatus.CONSUMED:
+        raise RuleViolation("APR-3", f"审批单 #{request.pk} 已使用，不能重复使用（APR-3）。")
+    if request.status != RequestStatus.APPROVED:
+        raise RuleViolation(
+            rule_id,
+            f"{need}：审批单 #{request.pk} 状态为“{request.get_status_display()}”（{rule_id}）。",
+        )
+    if request.expires_at and request.expires_at < timezone.now():
+        raise RuleViolation(
+            "APR-3", f"审批单 #{request.pk} 已于 {request.expires_at:%Y-%m-%d} 失效（APR-3）。"
+        )
+    request.status = RequestStatus.CONSUMED
+    request.save(update_fields=["status"])
     return request
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 
 from baomi.approvals.choices import RequestKind
 from baomi.approvals.rules import consume, needs_issuer_consent
+from baomi.audit.trail import record
 from baomi.carriers import custody
 from baomi.carriers.choices import (
     AT_PLACE,
@@ -16,6 +18,7 @@ from baomi.carriers.choices import (
     TERMINAL,
     WITH_HOLDER,
     EventKind,
+    PlaceKind,
     Status,
 )
 from baomi.carriers.models import Carrier, Place
@@ -324,3 +327,88 @@ def found(
         actor, carrier, EventKind.FOUND, status=Status.IN_REGISTRY, place=target, note=note
     )
     return carrier
+
+
+# --- places (the 系统管理员's console: 机要室, cabinets, safes) ---------------------------------
+
+
+def _require_sysadmin(actor: Person, doing: str) -> None:
+    if not (actor.is_automation or actor.system_role == "sysadmin"):
+        raise Forbidden(f"只有系统管理员可以{doing}（SEC-3 三员分立）。")
+
+
+def _place_fields(unit_id: int, name: str, kind: str, *, exclude: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 100:
+        raise Invalid("请填写存放位置名称（最多 100 字）。", {"name": ["请填写名称，最多 100 字"]})
+    if kind not in PlaceKind.values:
+        raise Invalid("存放位置类型无效。", {"kind": ["存放位置类型无效"]})
+    if Place.objects.filter(unit_id=unit_id, name=name).exclude(pk=exclude).exists():
+        raise Invalid("本单位已有同名存放位置。", {"name": ["本单位已有同名存放位置"]})
+    return name
+
+
+def _holds_anything(place: Place) -> bool:
+    """A place holds a carrier that is at it, or that returns to it (its home place)."""
+    return (
+        Carrier.objects.filter(Q(place=place) | Q(home_place=place))
+        .exclude(status__in=TERMINAL)
+        .exists()
+    )
+
+
+@action("place.create")
+def create_place(actor: Person, unit, *, name: str, kind: str) -> Place:
+    """A 机要室, cabinet or safe; whether it is a safe is what CR-15 checks for 绝密."""
+    _require_sysadmin(actor, "建立存放位置")
+    name = _place_fields(unit.pk, name, kind)
+    place = Place.objects.create(unit=unit, name=name, kind=kind)
+    record("place.create", actor, place, after={"name": name, "kind": kind})
+    return place
+
+
+@action("place.update")
+def update_place(actor: Person, place: Place, *, name: str | None = None, kind=None) -> Place:
+    """Rename a place; its kind changes only while it holds nothing (CR-15: a safe holding
+    绝密 cannot quietly become a cabinet)."""
+    _require_sysadmin(actor, "修改存放位置")
+    before = {"name": place.name, "kind": place.kind}
+    new_kind = kind if kind is not None else place.kind
+    place.name = _place_fields(
+        place.unit_id, name if name is not None else place.name, new_kind, exclude=place.pk
+    )
+    if new_kind != place.kind and _holds_anything(place):
+        raise RuleViolation(
+            "CR-15", f"“{place.name}”存放着载体，不能改变类型；请先移出载体（CR-15）。"
+        )
+    place.kind = new_kind
+    place.save(update_fields=["name", "kind"])
+    record(
+        "place.update", actor, place, before=before, after={"name": place.name, "kind": new_kind}
+    )
+    return place
+
+
+@action("place.retire")
+def retire_place(actor: Person, place: Place) -> Place:
+    """撤销: a place that holds nothing takes no carrier any more; its history stays."""
+    _require_sysadmin(actor, "撤销存放位置")
+    if not place.active:
+        raise InvalidState(f"“{place.name}”已撤销。")
+    if _holds_anything(place):
+        raise InvalidState(f"“{place.name}”仍存放着载体（或是载体的固定存放位置），不能撤销。")
+    place.active = False
+    place.save(update_fields=["active"])
+    record("place.retire", actor, place, before={"active": True}, after={"active": False})
+    return place
+
+
+@action("place.reinstate")
+def reinstate_place(actor: Person, place: Place) -> Place:
+    _require_sysadmin(actor, "恢复存放位置")
+    if place.active:
+        raise InvalidState(f"“{place.name}”在用。")
+    place.active = True
+    place.save(update_fields=["active"])
+    record("place.reinstate", actor, place, before={"active": False}, after={"active": True})
+    return place

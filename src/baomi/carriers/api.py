@@ -40,8 +40,8 @@ from baomi.api.schemas import (
 )
 from baomi.audit.trail import record_read
 from baomi.carriers import actions
-from baomi.carriers.choices import WITH_HOLDER, CarrierKind, EventKind, PlaceKind, Source, Status
-from baomi.carriers.models import Carrier, CustodyEvent, Place
+from baomi.carriers.choices import WITH_HOLDER, CarrierKind, EventKind, Source, Status
+from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.policies import available_actions
 from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
 from baomi.carriers.rules import today
@@ -50,7 +50,6 @@ from baomi.classification.choices import Category, Level
 from baomi.org.models import Person
 
 router = Router()
-places_router = Router()
 
 # Reads of these levels are audited (SEC-4, 条例20: who came to know 机密 and above).
 AUDITED_READ_LEVELS = (Level.SECRET, Level.TOP_SECRET)
@@ -148,20 +147,6 @@ class EventPage(Schema):
     page: int
     page_size: int
     results: list[EventOut]
-
-
-class PlaceOut(Schema):
-    id: int
-    name: str
-    kind: str
-    kind_display: str
-
-
-class PlacePage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[PlaceOut]
 
 
 def carrier_out(c: Carrier) -> dict:
@@ -315,22 +300,6 @@ def get_carrier(request, carrier_id: Id):
 def list_carrier_events(request, carrier_id: Id, query: Query[PageQuery]):
     carrier = lookups.visible_carrier(request.auth, carrier_id)
     return paginate(history_of(carrier), query, event_out)
-
-
-@places_router.get("", response={200: PlacePage, **READ_ERRORS}, summary="存放位置")
-def list_places(request, query: Query[PageQuery]):
-    """The registry locations of the caller's unit (for `place_id` in bodies)."""
-    places = Place.objects.filter(unit_id=request.auth.unit_id).order_by("name")
-    return paginate(
-        places,
-        query,
-        lambda p: {
-            "id": p.pk,
-            "name": p.name,
-            "kind": p.kind,
-            "kind_display": display(PlaceKind, p.kind),
-        },
-    )
 
 
 # --- registration -----------------------------------------------------------------------------

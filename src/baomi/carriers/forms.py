@@ -132,7 +132,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
         )
         self.fields["scope_people"].queryset = people
         self.fields["scope_departments"].queryset = Department.objects.filter(unit_id=unit_id)
-        self.fields["place"].queryset = Place.objects.filter(unit_id=unit_id).order_by("name")
+        self.fields["place"].queryset = Place.objects.filter(unit_id=unit_id, active=True).order_by(
+            "name"
+        )
 
     def clean(self):
         data = super().clean()
@@ -258,7 +260,7 @@ class ActionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def places(self):
-        return Place.objects.filter(unit_id=self.carrier.unit_id).order_by("name")
+        return Place.objects.filter(unit_id=self.carrier.unit_id, active=True).order_by("name")
 
     def perform(self) -> str:
         raise NotImplementedError

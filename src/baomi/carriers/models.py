@@ -29,6 +29,8 @@ class Place(models.Model):
     )
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=16, choices=PlaceKind.choices)
+    # A retired place (撤销) keeps its history but takes no carrier any more.
+    active = models.BooleanField("在用", default=True)
 
     class Meta:
         verbose_name = "存放位置"
@@ -37,6 +39,11 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_safe(self) -> bool:
+        """CR-15: 绝密 and the safe-only kinds are kept in a 保险柜."""
+        return self.kind == PlaceKind.SAFE
 
 
 class NumberSequence(models.Model):

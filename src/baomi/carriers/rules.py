@@ -51,6 +51,8 @@ def require_storable(carrier: Carrier, place: Place) -> None:
     """CR-15: 绝密 and 密码电报 only in a safe; the place must belong to the carrier's unit."""
     if place.unit_id != carrier.unit_id:
         raise Invalid("存放位置不属于本单位。", {"place": ["存放位置不属于本单位"]})
+    if not place.active:
+        raise Invalid(f"“{place.name}”已撤销，不能存放载体。", {"place": ["存放位置已撤销"]})
     safe_only = carrier.level == Level.TOP_SECRET or carrier.kind in SAFE_ONLY_KINDS
     if safe_only and place.kind != PlaceKind.SAFE:
         raise RuleViolation(

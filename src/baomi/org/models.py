@@ -96,6 +96,15 @@ class Department(models.Model):
         Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="departments"
     )
     name = models.CharField("名称", max_length=100)
+    # 处 above 科: departments form a tree inside their unit (the console shows it).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     # ORG-2: the department head answers for the department's secrets.
     head = models.ForeignKey(
         "Person",
@@ -166,7 +175,19 @@ class Person(models.Model):
                 fields=["unit", "number"],
                 condition=~models.Q(number=""),
                 name="person_number_unique_in_unit",
-            )
+            ),
+            # SEC-3 三员分立: a system role never holds a business role or a clearance. The
+            # actions refuse it first; the database refuses it whatever writes the row.
+            models.CheckConstraint(
+                condition=models.Q(system_role="")
+                | models.Q(
+                    is_registry_clerk=False,
+                    is_classifier=False,
+                    is_unit_head=False,
+                    clearance="none",
+                ),
+                name="person_system_role_excludes_business",
+            ),
         ]
 
     def __str__(self) -> str:

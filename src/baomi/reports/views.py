@@ -22,6 +22,7 @@ from baomi.reports.selectors import (
     dashboard_scope,
     units_to_choose,
 )
+from baomi.web.context_processors import awaiting_me, may_approve
 from baomi.web.views import not_found, person_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,6 +57,8 @@ def dashboard(request, scope: Scope):
         "export_query": urlencode({"unit": scope.unit.pk}) if len(units) > 1 else "",
         "page_marking": PAGE_MARKING,
         "watermark_text": True,
+        # issue 8: a leader lands here; what waits for them is counted on the page.
+        "awaiting_me": awaiting_me(request.person) if may_approve(request.person) else 0,
     }
     return render_page(request, "reports/dashboard.html", context)
 

@@ -17,12 +17,32 @@ from baomi.web.forms import BootstrapMixin, refusal_of
 
 @login_required
 def home(request):
+    """Each role lands where its work is (issue 8): a leader (unit head, approver) on the 看板 with
+    待我审批 counted, a 保密员 on the ledger, staff on 我持有的; the three system roles on their
+    console (SEC-3), the 安全审计员 on the audit trail."""
     person = request.person
-    if person is not None and person.system_role == "auditor":
-        return redirect("audit:list")
-    if person is None or person.has_system_role:
-        return redirect("audit:list") if person else redirect("login")
-    return redirect("carriers:holdings" if not person.is_registry_clerk else "carriers:list")
+    if person is None:
+        return forbidden(request, "该账号未关联人员，不能使用本系统。")
+    return redirect(landing_of(person))
+
+
+def landing_of(person) -> str:
+    """The URL name a person lands on after signing in."""
+    from baomi.org.choices import SystemRole
+    from baomi.web.context_processors import is_leader
+
+    if person.has_system_role:
+        return {
+            SystemRole.SYSADMIN: "console:units",
+            SystemRole.SECADMIN: "console:grants",
+        }.get(person.system_role, "audit:list")
+    if not person.active:
+        return "web:profile"
+    if is_leader(person):
+        return "reports:dashboard"
+    if person.is_registry_clerk:
+        return "carriers:list"
+    return "carriers:holdings"
 
 
 def page_message(request, heading: str, message: str, *, status: int, icon: str = ""):

@@ -74,6 +74,15 @@ def load_dispatch_demo(demo) -> None:
     load(demo)
 
 
+def load_meetings_and_sites_demo(demo) -> None:
+    """涉密会议 and 要害部门部位 (meetings/demo.py, sites/demo.py)."""
+    from baomi.meetings.demo import load_meetings_demo
+    from baomi.sites.demo import load_sites_demo
+
+    load_meetings_demo(demo)
+    load_sites_demo(demo)
+
+
 def load_demo(seed: int = 2026) -> DemoResult:
     """Create the demo office, all or nothing; does nothing when it exists already."""
     if demo_exists():
@@ -86,6 +95,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
         load_personnel_demo(demo)
         load_stocktake_demo(demo)
         load_dispatch_demo(demo)
+        load_meetings_and_sites_demo(demo)
     by_status = Counter(Carrier.objects.filter(unit=demo.unit).values_list("status", flat=True))
     return DemoResult(
         created=True,
