@@ -248,15 +248,10 @@ def _create(actor, unit, batch, row: PersonRow, departments, report: ImportRepor
         name=row.name,
         department=departments.get(row.department),
         post=row.post,
+        number=row.number,
         username=row.username,
         password=password,
     )
-    if row.number:
-        # create_person takes no staff number yet; set in the same transaction, audited below.
-        Person.objects.filter(pk=person.pk).update(number=row.number)
-        record(
-            "person.update", actor, person, after={"number": row.number, "import_batch": batch.pk}
-        )
     if row.username:
         report.accounts.append((row.username, password))
     if row.clearance == Clearance.NONE:
