@@ -1,0 +1,232 @@
+"""Recomputing the audit log (SEC-4): every row's leaf hash, every tree head's root, and — given
+checkpoints a superior kept — a consistency proof that today's log extends each of them.
+
+Rows are read through a raw cursor in leaf order (no ORM objects: at a million rows the ORM was
+half the time), re-encoded with `canonical`, hashed once each and folded into a frontier, so the
+whole log is checked in one pass and O(log n) memory (plus 32 bytes a leaf when proving
+consistency with checkpoints).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from baomi.audit import signing
+from baomi.audit.checkpoints import Checkpoint, parse
+from baomi.audit.merkle import Frontier, Tree
+from baomi.audit.models import AuditCheckpoint, AuditTreeHead
+from baomi.audit.sequencer import seal, tree_algorithm
+from baomi.audit.trail import HASHED_FIELDS
+from baomi.audit.wire import fast_canonical
+
+COLUMNS = ", ".join(f'e."{name}"' for name in HASHED_FIELDS)
+CHUNK = 5000
+MISSING = b"\0" * 32  # stands in for a deleted row's leaf: it can never match a real hash
+
+
+@dataclass
+class CheckpointResult:
+    source: str
+    ok: bool
+    size: int | None = None
+    reason: str = ""
+
+
+@dataclass
+class VerifyResult:
+    ok: bool
+    checked: int
+    broken_seq: int | None = None
+    broken_id: int | None = None
+    reason: str = ""
+    size: int = 0
+    root: str = ""
+    pending: int = 0
+    problems: list[str] = field(default_factory=list)
+    checkpoints: list[CheckpointResult] = field(default_factory=list)
+
+    def fail(self, reason: str, *, seq: int | None = None, event_id: int | None = None) -> None:
+        if self.ok:
+            self.ok, self.reason, self.broken_seq, self.broken_id = False, reason, seq, event_id
+        self.problems.append(reason)
+
+
+def _decoder():
+    """Turns a raw row into the values `canonical` expects, for this database's driver."""
+    json_at = HASHED_FIELDS.index("after"), HASHED_FIELDS.index("before")
+    if connection.vendor == "postgresql":
+        return lambda row: dict(zip(HASHED_FIELDS, row, strict=True))
+
+    def sqlite(row):
+        values = dict(zip(HASHED_FIELDS, row, strict=True))
+        for i in json_at:
+            name = HASHED_FIELDS[i]
+            if values[name] is not None:
+                values[name] = json.loads(values[name])
+        return values
+
+    return sqlite
+
+
+def verify(
+    checkpoints: Sequence[tuple[str, str]] = (),
+    trusted: signing.Verifier | None = None,
+    *,
+    seal_first: bool = True,
+) -> VerifyResult:
+    """Check the whole log; `checkpoints` are (where it came from, signed note text) pairs."""
+    if seal_first:
+        seal()
+    tree = Tree(tree_algorithm())
+    result = VerifyResult(ok=True, checked=0)
+    parsed = _parse_checkpoints(checkpoints, trusted, result)
+    keep_leaves = any(cp is not None for _, cp in parsed)
+    leaves: list[bytes] = []
+    heads = list(AuditTreeHead.objects.order_by("size").values_list("size", "root"))
+    published = dict(AuditCheckpoint.objects.values_list("size", "root"))
+    frontier = _walk_leaves(tree, result, heads, published, leaves if keep_leaves else None)
+    n = frontier.size
+    if heads and heads[-1][0] > n:
+        result.fail(
+            f"树头记录了 {heads[-1][0]} 个叶子，实际只有 {n} 个：尾部的记录被删除", seq=None
+        )
+    elif heads and heads[-1][0] < n:
+        result.fail(f"第 {heads[-1][0] + 1} 个叶子之后的 {n - heads[-1][0]} 个叶子没有树头")
+    for size, _ in published.items():
+        if size > n:
+            result.fail(f"已发布的检查点记录了 {size} 个叶子，日志只有 {n} 个：尾部的记录被删除")
+    _check_unsealed(tree, result)
+    result.size, result.root = n, frontier.root().hex()
+    for source, cp in parsed:
+        if cp is not None:
+            result.checkpoints.append(_consistency(tree, source, cp, leaves, frontier, result))
+    return result
+
+
+def _walk_leaves(tree, result, heads, published, leaves) -> Frontier:
+    frontier = Frontier(tree)
+    decode = _decoder()
+    head_at = iter(heads)
+    next_head = next(head_at, None)
+    sql = (
+        f'SELECT l."index", l.event_id, e.id, {COLUMNS}, e.hash FROM audit_auditleaf l'
+        ' LEFT JOIN audit_auditevent e ON e.id = l.event_id ORDER BY l."index"'
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(CHUNK):
+            for row in rows:
+                index, event_id, present = row[0], row[1], row[2]
+                if index != frontier.size:
+                    result.fail(
+                        f"叶子序号不连续：应为 {frontier.size}，实为 {index}（叶子被删除或插入）",
+                        event_id=event_id,
+                    )
+                if present is None:
+                    result.fail(
+                        f"第 {index} 个叶子的审计记录（记录编号 {event_id}）缺失：记录被删除",
+                        event_id=event_id,
+                    )
+                    leaf = MISSING
+                else:
+                    values = decode(row[3:-1])
+                    leaf = tree.leaf(fast_canonical(values))
+                    result.checked += 1
+                    if leaf.hex() != row[-1]:
+                        result.fail(
+                            "内容与哈希不符（记录被篡改）", seq=values["seq"], event_id=event_id
+                        )
+                frontier.append(leaf)
+                if leaves is not None:
+                    leaves.append(leaf)
+                size = frontier.size
+                while next_head is not None and next_head[0] <= size:
+                    if next_head[0] == size and next_head[1] != frontier.root().hex():
+                        result.fail(
+                            f"树头（大小 {size}）的根哈希与重算不符："
+                            f"前 {size} 个叶子中有记录被改写、删除或重排"
+                        )
+                    next_head = next(head_at, None)
+                if size in published and published[size] != frontier.root().hex():
+                    result.fail(f"已发布的检查点（大小 {size}）与重算的树不符：日志被改写")
+    return frontier
+
+
+def _check_unsealed(tree, result) -> None:
+    """Rows not yet sealed: their content must still match the hash written with them."""
+    decode = _decoder()
+    sql = (
+        f"SELECT e.id, {COLUMNS}, e.hash FROM audit_auditevent e WHERE NOT EXISTS"
+        " (SELECT 1 FROM audit_auditleaf l WHERE l.event_id = e.id) ORDER BY e.seq"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        for row in cursor.fetchall():
+            values = decode(row[1:-1])
+            result.checked += 1
+            result.pending += 1
+            if tree.leaf(fast_canonical(values)).hex() != row[-1]:
+                result.fail("内容与哈希不符（记录被篡改）", seq=values["seq"], event_id=row[0])
+
+
+def _parse_checkpoints(checkpoints, trusted, result) -> list[tuple[str, Checkpoint | None]]:
+    if not checkpoints:
+        return []
+    trusted = trusted or signing.verifier()
+    parsed = []
+    for source, note in checkpoints:
+        try:
+            cp = parse(note, trusted)
+        except signing.NoteError as error:
+            result.checkpoints.append(CheckpointResult(source, False, None, str(error)))
+            result.fail(f"检查点 {source}：{error}")
+            parsed.append((source, None))
+            continue
+        if cp.origin != signing.key_name():
+            reason = f"检查点属于另一个日志（{cp.origin}），本日志为 {signing.key_name()}"
+            result.checkpoints.append(CheckpointResult(source, False, cp.size, reason))
+            result.fail(f"检查点 {source}：{reason}")
+            parsed.append((source, None))
+            continue
+        parsed.append((source, cp))
+    return parsed
+
+
+def _consistency(tree, source, cp: Checkpoint, leaves, frontier, result) -> CheckpointResult:
+    n = frontier.size
+    if cp.size > n:
+        reason = (
+            f"尾部缺失：检查点记录了 {cp.size} 条，当前日志只有 {n} 条"
+            "（记录被删除，或恢复了较早的备份）"
+        )
+    elif cp.size == 0 or tree.verify_consistency(
+        cp.size, n, cp.root, frontier.root(), tree.consistency_proof(cp.size, leaves)
+    ):
+        return CheckpointResult(source, True, cp.size)
+    else:
+        named = [p for p in result.problems if not p.startswith("检查点")]
+        reason = (
+            f"与检查点（大小 {cp.size}）不一致：{named[0]}"
+            if named
+            else f"分叉：当前日志的前 {cp.size} 条与检查点不一致（日志被整体改写或替换）"
+        )
+    result.fail(f"检查点 {source}：{reason}")
+    return CheckpointResult(source, False, cp.size, reason)
+
+
+# --- inclusion proofs ------------------------------------------------------------------------------
+
+
+def leaf_hashes(size: int) -> list[bytes]:
+    """The stored leaf hashes of the first `size` leaves, in order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT e.hash FROM audit_auditleaf l JOIN audit_auditevent e ON e.id = l.event_id'
+            ' WHERE l."index" < %s ORDER BY l."index"',
+            [size],
+        )
+        return [bytes.fromhex(h) for (h,) in cursor.fetchall()]
