@@ -58,10 +58,14 @@ class AuditLeaf(models.Model):
     """Leaf `index` of the tree is the event `event`: written once, by the sequencer."""
 
     index = models.BigIntegerField("叶子序号", primary_key=True)
-    # DO_NOTHING: an audit row is never deleted; if one is (past the trigger) the leaf stays and
-    # `verify` names the missing record.
+    # No database constraint, DO_NOTHING: an audit row is never deleted; if one is (past the
+    # trigger) its leaf stays and `verify` names the missing record.
     event = models.OneToOneField(
-        AuditEvent, verbose_name="审计记录", on_delete=models.DO_NOTHING, related_name="leaf"
+        AuditEvent,
+        verbose_name="审计记录",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="leaf",
     )
 
     class Meta:

@@ -96,7 +96,7 @@ def export_public_key_text() -> str:
 
 def parse_verifier(text: str) -> Verifier:
     """A C2SP vkey; ValueError saying what is wrong with it."""
-    parts = text.strip().split("+")
+    parts = text.strip().split("+", 2)  # base64 may itself hold "+"
     if len(parts) != 3 or not parts[0]:
         raise ValueError("验证公钥格式应为 <名称>+<密钥编号>+<公钥>")
     name, id_hex, encoded = parts

@@ -56,20 +56,20 @@ class VerifyResult:
 
 
 def _decoder():
-    """Turns a raw row into the values `canonical` expects, for this database's driver."""
-    json_at = HASHED_FIELDS.index("after"), HASHED_FIELDS.index("before")
-    if connection.vendor == "postgresql":
-        return lambda row: dict(zip(HASHED_FIELDS, row, strict=True))
+    """Turns a raw row into the values `canonical` expects. Django hands JSON columns back as
+    text on both databases (its psycopg loader does not parse jsonb), so parse them here."""
+    after, before = HASHED_FIELDS.index("after"), HASHED_FIELDS.index("before")
+    loads = json.loads
 
-    def sqlite(row):
+    def decode(row):
         values = dict(zip(HASHED_FIELDS, row, strict=True))
-        for i in json_at:
-            name = HASHED_FIELDS[i]
-            if values[name] is not None:
-                values[name] = json.loads(values[name])
+        if row[after] is not None:
+            values["after"] = loads(row[after])
+        if row[before] is not None:
+            values["before"] = loads(row[before])
         return values
 
-    return sqlite
+    return decode
 
 
 def verify(

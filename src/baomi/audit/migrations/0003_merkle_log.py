@@ -186,7 +186,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditleaf',
             name='event',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.DO_NOTHING, related_name='leaf', to='audit.auditevent', verbose_name='审计记录'),
+            field=models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='leaf', to='audit.auditevent', verbose_name='审计记录'),
         ),
         migrations.RunPython(rehash_existing_rows, migrations.RunPython.noop),
         migrations.RunPython(append_only, not_append_only),
