@@ -120,9 +120,9 @@ def test_inclusion_proofs_match_the_reference_and_verify(data):
     other = (m + 1) % n
     if other != m:
         assert not SM3.verify_inclusion(m, n, leaves[other], path, root)
-        assert not SM3.verify_inclusion(other, n, leaves[m], path, root) or leaves[m] == leaves[
-            other
-        ]
+        assert (
+            not SM3.verify_inclusion(other, n, leaves[m], path, root) or leaves[m] == leaves[other]
+        )
     if path:
         bad = list(path)
         bad[0] = bytes(32)

@@ -104,7 +104,7 @@ def _cut_tail_and_rewrite_heads(keep: int) -> None:
     doomed += list(
         AuditEvent.objects.filter(leaf__isnull=True).values_list("id", flat=True)
     )  # and the unsealed tail
-    sql("DELETE FROM audit_auditleaf WHERE \"index\" >= %s", [keep])
+    sql('DELETE FROM audit_auditleaf WHERE "index" >= %s', [keep])
     sql(
         f"DELETE FROM audit_auditevent WHERE id IN ({','.join(['%s'] * len(doomed))})",
         doomed,

@@ -26,10 +26,9 @@ def inclusion(event: AuditEvent) -> dict:
         leaf = AuditLeaf.objects.filter(event=event).first()
         if leaf is None:
             raise NotSealed
-    checkpoint = (
-        AuditCheckpoint.objects.filter(size__gt=leaf.index).order_by("-size", "-id").first()
-        or publish(CheckpointReason.MANUAL, subject=f"包含证明：审计记录 {event.pk}")
-    )
+    checkpoint = AuditCheckpoint.objects.filter(size__gt=leaf.index).order_by(
+        "-size", "-id"
+    ).first() or publish(CheckpointReason.MANUAL, subject=f"包含证明：审计记录 {event.pk}")
     tree = Tree(tree_algorithm())
     leaves = leaf_hashes(checkpoint.size)
     path = tree.inclusion_proof(leaf.index, leaves)

@@ -225,7 +225,7 @@ def leaf_hashes(size: int) -> list[bytes]:
     """The stored leaf hashes of the first `size` leaves, in order."""
     with connection.cursor() as cursor:
         cursor.execute(
-            'SELECT e.hash FROM audit_auditleaf l JOIN audit_auditevent e ON e.id = l.event_id'
+            "SELECT e.hash FROM audit_auditleaf l JOIN audit_auditevent e ON e.id = l.event_id"
             ' WHERE l."index" < %s ORDER BY l."index"',
             [size],
         )
