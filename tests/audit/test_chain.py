@@ -9,8 +9,7 @@ import json
 from django.db import connection
 
 from baomi.approvals.choices import RequestKind
-from baomi.audit.models import AuditEvent, Outcome
-from baomi.audit.models import AuditLeaf, AuditTreeHead
+from baomi.audit.models import AuditEvent, AuditLeaf, AuditTreeHead, Outcome
 from baomi.audit.sequencer import seal
 from baomi.audit.trail import HASHED_FIELDS, record_read, row_hash, verify
 from baomi.carriers import actions

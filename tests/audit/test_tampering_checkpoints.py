@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from baomi.approvals.choices import RequestKind
-from baomi.audit.models import AuditCheckpoint, AuditEvent, AuditLeaf, AuditTreeHead
+from baomi.audit.models import AuditEvent, AuditLeaf, AuditTreeHead
 from baomi.audit.sequencer import seal
 from baomi.audit.trail import HASHED_FIELDS, record, row_hash
 from baomi.carriers import actions
@@ -132,7 +132,7 @@ def test_r_sec_4_deleting_the_tail_and_updating_the_head_is_a_missing_tail(check
     settings.BAOMI_AUDIT_HASH = "sm3"
     size = AuditLeaf.objects.count()
     _cut_tail_and_rewrite_heads(size - 3)
-    code, out, err = run("verify")
+    code, _, err = run("verify")
     assert code == 0, err  # inside the database nothing is left to notice: that is the attack
     code, text = verify_against(checkpoint)
     assert code == 1 and "尾部缺失" in text
@@ -180,7 +180,7 @@ def test_r_sec_4_erasing_and_rehashing_with_the_apps_own_code_is_a_fork(checkpoi
     # Pad the log past the checkpoint's size, so it is no mere missing tail.
     for _ in range(10):
         record("carrier.read", None)
-    code, out, err = run("verify")
+    code, _, err = run("verify")
     assert code == 0, err  # internally consistent: the attack works on the database alone
     code, text = verify_against(checkpoint)
     assert code == 1 and "分叉" in text
@@ -192,7 +192,7 @@ def test_r_sec_4_a_consistent_fake_log_is_caught(checkpoint, fake_rows):
         sql(f"DELETE FROM {table}")
     for i in range(fake_rows):
         record("carrier.read", None, message=f"伪造 {i}")
-    code, out, err = run("verify")
+    code, _, err = run("verify")
     assert code == 0, err
     code, text = verify_against(checkpoint)
     assert code == 1

@@ -58,6 +58,7 @@ def publish(reason: str = CheckpointReason.MANUAL, subject: str = "") -> AuditCh
 
 def publish_if_due(every_seconds: float = 3600.0) -> AuditCheckpoint | None:
     """The sequencer's hourly checkpoint: only when the tree grew since the last one."""
+    seal()
     last = AuditCheckpoint.objects.order_by("-at", "-id").first()
     size, _ = current_head()
     if last and (last.size == size or last.at > timezone.now() - timedelta(seconds=every_seconds)):

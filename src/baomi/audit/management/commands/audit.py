@@ -10,6 +10,7 @@ verify exits 0 when everything holds, 1 naming what broke, 2 on a usage error.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 from pathlib import Path
@@ -64,10 +65,8 @@ class Command(BaseCommand):
         stopping = []
         signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
         self.stdout.write(f"审计排序器已启动：每 {interval:g} 秒封存一次")
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             run_forever(interval, checkpoint_every=checkpoint_every, stop=lambda: bool(stopping))
-        except KeyboardInterrupt:
-            pass
 
     def checkpoint(self, *, out: str | None, **_):
         note = publish(CheckpointReason.MANUAL).note
