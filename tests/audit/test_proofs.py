@@ -93,3 +93,32 @@ def test_the_sequencer_publishes_hourly_only_when_the_tree_grew(world, time_mach
     receive(world)
     assert publish_if_due().size > first.size
     assert AuditCheckpoint.objects.count() == 2
+
+
+def test_r_sec_4_a_destruction_certificate_prints_the_checkpoint_it_rests_on(world, tmp_path):
+    import subprocess
+
+    from baomi.destruction import actions as destruction
+    from baomi.destruction.certificate import certificate_pdf
+    from baomi.destruction.models import Method
+    from tests.lifecycle import approved_list
+
+    w = world
+    dlist = approved_list(w, receive(w, copies=2))
+    dlist = destruction.destroy(
+        w.clerk, dlist, method=Method.PULP, place="销毁中心", witnesses=[w.zhang, w.classifier]
+    )
+    pdf = tmp_path / "cert.pdf"
+    pdf.write_bytes(certificate_pdf(dlist))
+    made = AuditCheckpoint.objects.get(reason=CheckpointReason.DESTRUCTION)
+    assert made.subject == dlist.number
+    # It covers the destruction's own audit rows.
+    destroyed = AuditEvent.objects.filter(event_type__startswith="destruction").latest("seq")
+    assert destroyed.leaf.index < made.size
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.replace("\n", "")
+    root = base64.b64encode(bytes.fromhex(made.root)).decode()
+    assert f"树大小 {made.size}" in text and root in text
+    certificate_pdf(dlist)  # a reprint rests on the same checkpoint
+    assert AuditCheckpoint.objects.filter(reason=CheckpointReason.DESTRUCTION).count() == 1

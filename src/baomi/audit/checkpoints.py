@@ -68,6 +68,25 @@ def publish_if_due(every_seconds: float = 3600.0) -> AuditCheckpoint | None:
     return publish(CheckpointReason.HOURLY)
 
 
+def checkpoint_for(reason: str, subject: str) -> AuditCheckpoint:
+    """The checkpoint a certificate or report rests on (销毁证明, 清查报告, 年度报告): published the
+    first time the document is printed, the same one on every reprint, so the printed root can
+    be checked later with `baomi audit verify --checkpoint` against what the superior holds."""
+    existing = AuditCheckpoint.objects.filter(reason=reason, subject=subject[:200]).first()
+    return existing or publish(reason, subject)
+
+
+def printed_root(checkpoint: AuditCheckpoint) -> dict:
+    """What a PDF prints of its checkpoint (template audit/_checkpoint_line.html)."""
+    return {
+        "size": checkpoint.size,
+        "root": base64.b64encode(bytes.fromhex(checkpoint.root)).decode(),
+        "origin": checkpoint.origin,
+        "at": checkpoint.at,
+        "id": checkpoint.pk,
+    }
+
+
 def latest_checkpoint() -> str | None:
     """The newest signed checkpoint's text (what `baomi backup` puts beside the database)."""
     last = AuditCheckpoint.objects.order_by("-at", "-id").only("note").first()
