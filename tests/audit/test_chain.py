@@ -200,3 +200,14 @@ def test_r_sec_4_deleting_the_last_row_is_detected(world):
     last = last_row()
     tamper("DELETE FROM {table} WHERE id = %s", [last.pk])
     assert not verify().ok
+
+
+def test_r_sec_4_sealing_in_small_batches_seals_every_row_once(world):
+    receive(world, copies=3)
+    total = AuditEvent.objects.count()
+    assert seal(batch_size=7) == total
+    assert seal(batch_size=7) == 0
+    indexes = list(AuditLeaf.objects.order_by("index").values_list("index", flat=True))
+    assert indexes == list(range(total))
+    assert AuditTreeHead.objects.count() == -(-total // 7)
+    assert verify().ok

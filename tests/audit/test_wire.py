@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from baomi.audit.trail import HASHED_FIELDS, canonical
+from baomi.audit.trail import HASHED_FIELDS, canonical, utc_text
 from baomi.audit.wire import fast_canonical
 
 text = st.text(max_size=40)
@@ -70,3 +70,12 @@ def test_naive_times_are_utc_in_both():
         row[name] = "中文\n\t"
     assert fast_canonical(row) == canonical(row)
     assert b'"at":"2026-01-02T03:04:05.000006+00:00"' in canonical(row)
+
+
+@settings(max_examples=200, deadline=None)
+@given(at=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_sqlite_stored_time_text_gives_the_same_canonical_time(at):
+    from baomi.audit.wire import time_text
+
+    stored = at.isoformat(" ")  # how Django's SQLite backend stores a UTC datetime
+    assert time_text(stored) == time_text(at.replace(tzinfo=UTC)) == utc_text(at)

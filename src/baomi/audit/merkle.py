@@ -39,12 +39,22 @@ class Tree:
     def __init__(self, algorithm: str):
         self.algorithm = algorithm
         self.h = hasher(algorithm)
+        # Copying a hash already fed its prefix is cheaper than starting a new one, and saves
+        # concatenating a copy of every leaf (verify hashes each leaf and node once).
+        self._leaf = hashes.Hash(ALGORITHMS[algorithm]())
+        self._leaf.update(b"\x00")
+        self._node = hashes.Hash(ALGORITHMS[algorithm]())
+        self._node.update(b"\x01")
 
     def leaf(self, data: bytes) -> bytes:
-        return self.h(b"\x00" + data)
+        h = self._leaf.copy()
+        h.update(data)
+        return h.finalize()
 
     def node(self, left: bytes, right: bytes) -> bytes:
-        return self.h(b"\x01" + left + right)
+        h = self._node.copy()
+        h.update(left + right)
+        return h.finalize()
 
     def empty_root(self) -> bytes:
         return self.h(b"")

@@ -79,8 +79,7 @@ def seal_batch(batch_size: int = BATCH) -> int:
             root=frontier.root().hex(),
             algorithm=tree.algorithm,
             frontier=[h.hex() for h in frontier.hashes],
-            # A full batch may have left rows below the new horizon: keep the old one then.
-            horizon=new_horizon if len(rows) < batch_size else horizon,
+            horizon=new_horizon,
             at=timezone.now(),
         )
         return len(rows)
@@ -103,7 +102,9 @@ def _sealable(cursor, horizon: int, limit: int) -> tuple[list[tuple[int, str]], 
             " ORDER BY e.xid, e.seq LIMIT %s",
             [horizon, xmin, own, limit],
         )
-        return cursor.fetchall(), xmin
+        rows = cursor.fetchall()
+        # A full batch may have left rows below xmin unsealed: keep the old horizon then.
+        return rows, (xmin if len(rows) < limit else horizon)
     cursor.execute(
         "SELECT id, hash, seq FROM audit_auditevent WHERE seq > %s ORDER BY seq LIMIT %s",
         [horizon, limit],
