@@ -8,6 +8,7 @@ later, so writers never wait for each other here.
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime
 
@@ -57,9 +58,14 @@ def canonical(values: dict) -> bytes:
 
 def row_hash(values: dict) -> str:
     """The row's leaf hash, hex: H(0x00 || canonical content) with the row's own algorithm."""
+    return _tree(values["algorithm"]).leaf(canonical(values)).hex()
+
+
+@functools.cache
+def _tree(algorithm: str):
     from baomi.audit.merkle import Tree
 
-    return Tree(values["algorithm"]).leaf(canonical(values)).hex()
+    return Tree(algorithm)
 
 
 def describe(obj) -> tuple[str, int | None, str]:

@@ -71,7 +71,7 @@ def _decoder():
     at, after, before = (HASHED_FIELDS.index(n) for n in ("at", "after", "before"))
 
     def decode(row) -> tuple[dict, bytes]:
-        values = dict(zip(HASHED_FIELDS, row))
+        values = dict(zip(HASHED_FIELDS, row, strict=True))
         values["at"] = time_text(row[at])
         if row[after] is not None:
             values["after"] = loads(row[after])
