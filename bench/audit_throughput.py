@@ -97,7 +97,8 @@ def action_client(world, carriers, seconds: float, out) -> None:
 def floor_client(conninfo: str, scripts, seconds: float, out) -> None:
     import psycopg
 
-    conn = psycopg.connect(conninfo, autocommit=False)
+    # Client-side binding, as Django issues them: the very same statement text reaches the server.
+    conn = psycopg.connect(conninfo, autocommit=False, cursor_factory=psycopg.ClientCursor)
     cursor = conn.cursor()
     done, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -164,9 +165,12 @@ def main() -> None:
                 actions_.append(
                     run(action_client, lambda i: (world, per_client[i], args.seconds), clients)
                 )
-                scripts = lambda i: [statements[c.pk] for c in per_client[i]]  # noqa: E731
                 floors.append(
-                    run(floor_client, lambda i: (info, scripts(i), args.seconds), clients)
+                    run(
+                        floor_client,
+                        lambda i: (info, [statements[c.pk] for c in per_client[i]], args.seconds),
+                        clients,
+                    )
                 )
             a, f = statistics.median(actions_), statistics.median(floors)
             figures[clients] = a
@@ -183,6 +187,9 @@ def main() -> None:
             )
         from baomi.audit.models import AuditEvent
         from baomi.audit.sequencer import seal
+
+        load = os.getloadavg()[0]
+        print(f"load average during the run: {load:.1f} on {os.cpu_count()} CPUs")
 
         start = time.perf_counter()
         sealed = seal()
