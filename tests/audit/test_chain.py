@@ -211,3 +211,13 @@ def test_r_sec_4_sealing_in_small_batches_seals_every_row_once(world):
     assert indexes == list(range(total))
     assert AuditTreeHead.objects.count() == -(-total // 7)
     assert verify().ok
+
+
+def test_the_sequencer_worker_seals_and_publishes_then_stops(world):
+    from baomi.audit.models import AuditCheckpoint
+    from baomi.audit.sequencer import run_forever
+
+    rounds = []
+    run_forever(0, checkpoint_every=0, stop=lambda: rounds.append(1) or len(rounds) > 2)
+    assert AuditLeaf.objects.count() == AuditEvent.objects.count()
+    assert AuditCheckpoint.objects.get().size == AuditEvent.objects.count()
