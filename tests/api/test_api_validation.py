@@ -452,6 +452,8 @@ NO_BODY = {
     "approval-policies/defaults",
     # Submits the stored draft as it is; the review id in the path is the only input.
     "reviews/{review_id}/submit",
+    # Signs a checkpoint of the audit log as it stands; nothing is read from the request.
+    "audit/checkpoints",
 }
 
 
