@@ -94,6 +94,24 @@ def action_client(world, carriers, seconds: float, out) -> None:
     connection.close()
 
 
+def audit_client(world, carriers, seconds: float, out) -> None:
+    """Audit rows alone, one transaction each: the old chain's head lock held these near
+    100 rows/s however many clients wrote."""
+    from django.db import connection, transaction
+
+    from baomi.audit.trail import record
+
+    connection.close()
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for carrier in carriers:
+            with transaction.atomic():
+                record("bench.audit", world.clerk, carrier)
+            done += 1
+    out.put((done, time.perf_counter() - start))
+    connection.close()
+
+
 def floor_client(conninfo: str, scripts, seconds: float, out) -> None:
     import psycopg
 
@@ -179,6 +197,12 @@ def main() -> None:
                 f"custody actions, {clients} client(s): {a:,.0f} actions/s; same SQL via psycopg: "
                 f"{f:,.0f}/s; ratio {a / f:.2f}× (goal {goal}) — median of {args.runs}"
             )
+        for clients in counts:
+            rows = statistics.median(
+                run(audit_client, lambda i: (world, per_client[i], args.seconds), clients)
+                for _ in range(args.runs)
+            )
+            print(f"audit rows alone (record), {clients} client(s): {rows:,.0f} rows/s")
         if len(figures) > 1:
             first, last = figures[counts[0]], figures[counts[-1]]
             print(
