@@ -222,3 +222,9 @@ def test_verify_usage_errors_exit_2(checkpoint, tmp_path):
     assert code == 2 and "无法读取" in err
     code, _, err = run("verify", "--checkpoint", str(checkpoint), "--key", "not-a-key")
     assert code == 2 and "验证公钥无效" in err
+
+
+def test_r_sec_4_deleted_tree_heads_are_named(checkpoint):
+    sql("DELETE FROM audit_audittreehead")
+    code, _, err = run("verify")
+    assert code == 1 and "没有树头" in err

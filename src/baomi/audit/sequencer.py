@@ -42,6 +42,10 @@ LOCK_KEY = 0x6A0_5E0
 BATCH = 5000
 
 
+class SealRefused(Exception):
+    """The stored tree does not hold together; sealing on would hide that."""
+
+
 def tree_algorithm() -> str:
     """The tree's hash: the one the first head used, else the configured one."""
     head = AuditTreeHead.objects.order_by("size").only("algorithm").first()
@@ -64,6 +68,11 @@ def seal_batch(batch_size: int = BATCH) -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
         head = AuditTreeHead.objects.order_by("-size").first()
         size, horizon = (head.size, head.horizon) if head else (0, 0)
+        if AuditLeaf.objects.filter(index__gte=size).exists():
+            # Leaves past the last head: heads were deleted. Extending would fork the tree.
+            raise SealRefused(
+                f"审计日志的树头（大小 {size}）与叶子不符，已停止封存：请运行 baomi audit verify"
+            )
         rows, new_horizon = _sealable(cursor, horizon, batch_size)
         if not rows:
             return 0

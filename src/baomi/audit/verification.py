@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from baomi.audit import signing
 from baomi.audit.checkpoints import Checkpoint, parse
 from baomi.audit.merkle import Frontier, Tree
 from baomi.audit.models import AuditCheckpoint, AuditTreeHead
-from baomi.audit.sequencer import seal, tree_algorithm
+from baomi.audit.sequencer import SealRefused, seal, tree_algorithm
 from baomi.audit.trail import HASHED_FIELDS
 from baomi.audit.wire import encode, loads, time_text
 
@@ -89,10 +89,13 @@ def verify(
     seal_first: bool = True,
 ) -> VerifyResult:
     """Check the whole log; `checkpoints` are (where it came from, signed note text) pairs."""
-    if seal_first:
-        seal()
-    tree = Tree(tree_algorithm())
     result = VerifyResult(ok=True, checked=0)
+    if seal_first:
+        try:
+            seal()
+        except (SealRefused, DatabaseError) as error:  # a tampered tree: check it as it stands
+            result.fail(f"无法封存新记录：{error}")
+    tree = Tree(tree_algorithm())
     parsed = _parse_checkpoints(checkpoints, trusted, result)
     keep_leaves = any(cp is not None for _, cp in parsed)
     leaves: list[bytes] = []
@@ -104,8 +107,9 @@ def verify(
         result.fail(
             f"树头记录了 {heads[-1][0]} 个叶子，实际只有 {n} 个：尾部的记录被删除", seq=None
         )
-    elif heads and heads[-1][0] < n:
-        result.fail(f"第 {heads[-1][0] + 1} 个叶子之后的 {n - heads[-1][0]} 个叶子没有树头")
+    elif n > (heads[-1][0] if heads else 0):
+        last = heads[-1][0] if heads else 0
+        result.fail(f"第 {last + 1} 个叶子起的 {n - last} 个叶子没有树头（树头被删除？）")
     for size, _ in published.items():
         if size > n:
             result.fail(f"已发布的检查点记录了 {size} 个叶子，日志只有 {n} 个：尾部的记录被删除")
