@@ -13,6 +13,10 @@ run: venv assets
 	$(BIN)/baomi migrate --noinput -v0
 	$(BIN)/baomi demo
 	@echo "打开 http://$(HOST)/   API 文档 http://$(HOST)/api/v1/docs"
+	@# The audit sequencer seals the log every second beside the server and stops with it
+	@# (a background job of a script ignores Ctrl-C, hence the TERM from the trap).
+	$(BIN)/baomi audit seal & sealer=$$!; \
+	trap 'kill -TERM $$sealer 2>/dev/null; wait $$sealer' EXIT INT TERM; \
 	$(BIN)/baomi runserver $(HOST)
 
 test: venv assets browser-deps

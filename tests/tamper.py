@@ -13,7 +13,7 @@ from django.db import connection
 
 @contextmanager
 def past_the_trigger():
-    """Run raw SQL on audit_auditevent as a superuser would, then restore the setting."""
+    """Run raw SQL on the audit tables as a superuser would, then restore the setting."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -27,7 +27,11 @@ def past_the_trigger():
 
 
 def tamper(sql: str, params=()) -> None:
-    """One raw statement against the audit table, past the trigger."""
+    """One raw statement against the audit tables, past the trigger, once every row is sealed
+    (in production the sequencer seals within a second; an unsealed row is only hash-protected)."""
+    from baomi.audit.sequencer import seal
+
+    seal()
     with past_the_trigger(), connection.cursor() as cursor:
         cursor.execute(sql, params)
 

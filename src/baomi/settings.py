@@ -173,8 +173,15 @@ WHITENOISE_USE_FINDERS = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
-# The audit chain's hash: SM3 (GB/T 32905) by default, SHA-256 selectable.
+# The audit log's Merkle-tree hash: SM3 (GB/T 32905) by default, SHA-256 selectable.
 BAOMI_AUDIT_HASH = env.str("BAOMI_AUDIT_HASH", default="sm3")
+# The audit log's signing key (Ed25519, PKCS#8 PEM, 0600), generated on first use, and the log's
+# name in its signed checkpoints and verifier key: set it once per deployment and keep it, since
+# checkpoints a superior holds name it (a schema-less URL, no spaces or "+").
+BAOMI_SIGNING_KEY_FILE = env.str(
+    "BAOMI_SIGNING_KEY_FILE", default=str(VAR_DIR / "keys" / "signing-ed25519.pem")
+)
+BAOMI_AUDIT_ORIGIN = env.str("BAOMI_AUDIT_ORIGIN", default="baomi.local/audit")
 
 LOGGING = {
     "version": 1,

@@ -78,13 +78,16 @@ def test_a_top_secret_detail_read_is_audited_too(world, api):
     assert AuditEvent.objects.filter(outcome="read", object_id=carrier.pk).count() == 1
 
 
-def test_lower_levels_and_lists_are_not_read_events(world, api):
+def test_lower_levels_are_not_read_events_and_a_list_is_one(world, api):
     carrier = receive(world, level=Level.CONFIDENTIAL)
-    receive(world, level=Level.SECRET)
+    secret = receive(world, level=Level.SECRET)
     clerk = api(world.clerk)
     clerk.get(f"carriers/{carrier.pk}")
-    clerk.get("carriers")
     assert not AuditEvent.objects.filter(outcome="read").exists()
+    # Issue 10: a list showing 机密 is ONE read naming the numbers, not one row per carrier.
+    clerk.get("carriers")
+    read = AuditEvent.objects.get(outcome="read")
+    assert read.event_type == "carrier.list_read" and read.after["numbers"] == [secret.label]
 
 
 def test_a_not_visible_read_writes_no_read_event(world, api):

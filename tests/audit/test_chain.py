@@ -1,5 +1,5 @@
-"""SEC-4: every change, every refusal and every read of 机密/绝密 is one row of a hash chain that
-holds no classified text."""
+"""SEC-4: every change, every refusal and every read of 机密/绝密 is one row of the audit log,
+hashed as it is written and sealed into the Merkle tree; the log holds no classified text."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import json
 from django.db import connection
 
 from baomi.approvals.choices import RequestKind
-from baomi.audit.models import AuditEvent, Outcome
-from baomi.audit.trail import GENESIS, record_read, row_hash, verify
+from baomi.audit.models import AuditEvent, AuditLeaf, AuditTreeHead, Outcome
+from baomi.audit.sequencer import seal
+from baomi.audit.trail import HASHED_FIELDS, record_read, row_hash, verify
 from baomi.carriers import actions
 from baomi.carriers.models import CustodyEvent
 from baomi.classification.choices import Level
@@ -27,7 +28,8 @@ def last_row() -> AuditEvent | None:
 
 
 def assert_appends_one_linked_row(do, *, outcome=Outcome.DONE, rule_id=""):
-    """Run `do()`; exactly one row must follow, linked to the previous head."""
+    """Run `do()`; exactly one row must follow, hashed over its content, and sealing must make it
+    the next leaf of the tree."""
     previous = last_row()
     try:
         do()
@@ -36,39 +38,23 @@ def assert_appends_one_linked_row(do, *, outcome=Outcome.DONE, rule_id=""):
     rows = list(AuditEvent.objects.filter(seq__gt=previous.seq).order_by("seq"))
     assert len(rows) == 1, [r.event_type for r in rows]
     row = rows[0]
-    assert (row.seq, row.prev_hash) == (previous.seq + 1, previous.hash)
-    values = {
-        f: getattr(row, f)
-        for f in (
-            "seq",
-            "event_type",
-            "outcome",
-            "rule_id",
-            "message",
-            "actor_id",
-            "actor_name",
-            "object_type",
-            "object_id",
-            "object_text",
-            "before",
-            "after",
-            "at",
-            "correlation_id",
-            "request_id",
-            "algorithm",
-            "prev_hash",
-        )
-    }
+    assert row.seq > previous.seq
+    values = {f: getattr(row, f) for f in HASHED_FIELDS}
     assert row.hash == row_hash(values)
     assert (row.outcome, row.rule_id) == (outcome, rule_id)
+    seal()
+    assert AuditLeaf.objects.get(event=row).index == AuditLeaf.objects.count() - 1
     return row
 
 
-def test_r_sec_4_the_chain_starts_at_genesis_and_verifies(world):
-    first = AuditEvent.objects.order_by("seq").first()
-    assert (first.seq, first.prev_hash) == (1, GENESIS)
-    result = verify()
-    assert result.ok and result.checked == AuditEvent.objects.count()
+def test_r_sec_4_the_log_is_sealed_into_a_tree_and_verifies(world):
+    assert not AuditLeaf.objects.exists()  # written, not yet sealed
+    result = verify()  # seals first (catch-up), then recomputes
+    assert result.ok and result.checked == AuditEvent.objects.count() == result.size
+    assert list(AuditLeaf.objects.values_list("event__seq", flat=True)) == list(
+        AuditEvent.objects.values_list("seq", flat=True)
+    )
+    assert AuditTreeHead.objects.latest("size").root == result.root
 
 
 def test_r_sec_4_every_action_adds_exactly_one_linked_row(world):
@@ -189,8 +175,9 @@ def test_r_sec_4_the_trail_never_holds_the_title(world):
 
 
 def tamper(sql: str, params: list) -> None:
-    """Raw SQL as an attacker with database access would write it. On PostgreSQL the
-    append-only trigger is switched off first (the test transaction rolls that back)."""
+    """Raw SQL as an attacker with database access would write it, once the rows are sealed.
+    On PostgreSQL the append-only trigger is switched off first (the test rolls that back)."""
+    seal()
     table = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -213,3 +200,24 @@ def test_r_sec_4_deleting_the_last_row_is_detected(world):
     last = last_row()
     tamper("DELETE FROM {table} WHERE id = %s", [last.pk])
     assert not verify().ok
+
+
+def test_r_sec_4_sealing_in_small_batches_seals_every_row_once(world):
+    receive(world, copies=3)
+    total = AuditEvent.objects.count()
+    assert seal(batch_size=7) == total
+    assert seal(batch_size=7) == 0
+    indexes = list(AuditLeaf.objects.order_by("index").values_list("index", flat=True))
+    assert indexes == list(range(total))
+    assert AuditTreeHead.objects.count() == -(-total // 7)
+    assert verify().ok
+
+
+def test_the_sequencer_worker_seals_and_publishes_then_stops(world):
+    from baomi.audit.models import AuditCheckpoint
+    from baomi.audit.sequencer import run_forever
+
+    rounds = []
+    run_forever(0, checkpoint_every=0, stop=lambda: rounds.append(1) or len(rounds) > 2)
+    assert AuditLeaf.objects.count() == AuditEvent.objects.count()
+    assert AuditCheckpoint.objects.get().size == AuditEvent.objects.count()

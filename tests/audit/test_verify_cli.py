@@ -1,4 +1,4 @@
-"""SEC-4: `baomi audit verify` recomputes the chain and names the first row that does not hold.
+"""SEC-4: `baomi audit verify` recomputes the log and names the first row that does not hold.
 
 Runs on SQLite and on PostgreSQL (there past the append-only trigger, as a superuser could)."""
 
@@ -48,7 +48,8 @@ def middle_row() -> AuditEvent:
 def test_r_sec_4_verify_passes_on_an_untouched_chain(chain):
     code, out, err = run_verify()
     assert code == 0, err
-    assert out.strip() == f"审计链完整：{AuditEvent.objects.count()} 条记录"
+    count = AuditEvent.objects.count()
+    assert out.strip() == f"审计日志完整：{count} 条记录，树大小 {count}"
     assert err == ""
 
 
@@ -82,8 +83,8 @@ def test_r_sec_4_verify_detects_a_deleted_middle_row(chain):
 
     code, _, err = run_verify()
     assert code == 1
-    # The gap shows at the row after the deleted one.
-    assert f"序号 {row.seq + 1}" in err and "序号不连续" in err
+    # Its leaf remains and names the record that is gone.
+    assert f"记录编号 {row.pk}" in err and "记录被删除" in err
 
 
 def test_r_sec_4_verify_detects_a_deleted_last_row(chain):
@@ -92,4 +93,4 @@ def test_r_sec_4_verify_detects_a_deleted_last_row(chain):
 
     code, _, err = run_verify()
     assert code == 1
-    assert f"序号 {row.seq}" in err and "链头" in err
+    assert f"记录编号 {row.pk}" in err and "记录被删除" in err

@@ -168,4 +168,5 @@ def test_demo_twice_changes_nothing(demo_db):
 def test_demo_then_audit_verify_passes(demo_db):
     out = StringIO()
     call_command("audit", "verify", stdout=out)
-    assert out.getvalue().strip() == f"审计链完整：{AuditEvent.objects.count()} 条记录"
+    count = AuditEvent.objects.count()
+    assert out.getvalue().strip() == f"审计日志完整：{count} 条记录，树大小 {count}"

@@ -185,5 +185,5 @@ def test_one_carrier_from_receipt_to_destruction_and_its_twin_recalled(world):
     assert not AuditEvent.objects.filter(outcome=Outcome.REFUSED).exists()
 
     out = StringIO()
-    call_command("audit", "verify", stdout=out)  # exits 1 on a broken chain
-    assert "审计链完整" in out.getvalue()
+    call_command("audit", "verify", stdout=out)  # exits 1 on a broken log
+    assert "审计日志完整" in out.getvalue()

@@ -31,3 +31,23 @@ def test_r_sec_4_audit_table_refuses_changes_on_postgresql(world, operation):
     assert "append-only" in str(refusal.value) and operation.upper() in str(refusal.value)
     assert snapshot() == before
     assert verify().ok
+
+
+@pytest.mark.parametrize(
+    "table", ["audit_auditleaf", "audit_audittreehead", "audit_auditcheckpoint"]
+)
+@pytest.mark.parametrize("operation", ["UPDATE", "DELETE", "TRUNCATE"])
+def test_r_sec_4_every_audit_table_is_append_only(world, table, operation):
+    from baomi.audit.checkpoints import publish
+
+    publish()  # seals: a leaf, a head and a checkpoint exist
+    column = '"index"' if table == "audit_auditleaf" else "size"
+    statement = {
+        "UPDATE": f"UPDATE {table} SET {column} = {column} + 1000",
+        "DELETE": f"DELETE FROM {table}",
+        "TRUNCATE": f"TRUNCATE {table}",
+    }[operation]
+    with pytest.raises(DatabaseError) as refusal, transaction.atomic(), connection.cursor() as c:
+        c.execute(statement)
+    assert "append-only" in str(refusal.value) and operation in str(refusal.value)
+    assert verify().ok

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from baomi.audit.models import AuditEvent, Outcome
+from baomi.org.models import Unit
 from baomi.web.forms import DateInput
 
 
@@ -18,6 +19,20 @@ class AuditFilter(django_filters.FilterSet):
     actor_name = django_filters.CharFilter(label="操作人", lookup_expr="icontains")
     object_text = django_filters.CharFilter(label="对象", lookup_expr="icontains")
     correlation_id = django_filters.CharFilter(label="关联号", lookup_expr="exact")
+    # One log per deployment (a province is one log): the auditor reads it unit by unit.
+    unit_id = django_filters.ModelChoiceFilter(
+        label="单位",
+        field_name="unit_id",
+        queryset=Unit.objects.order_by("pk"),
+        empty_label="全部单位",
+        method="filter_unit",
+    )
+    sealed = django_filters.ChoiceFilter(
+        label="封存",
+        choices=(("yes", "已封存"), ("no", "待封存")),
+        empty_label="全部",
+        method="filter_sealed",
+    )
     since = django_filters.DateFilter(
         label="起始日期", field_name="at", lookup_expr="date__gte", widget=DateInput()
     )
@@ -34,6 +49,8 @@ class AuditFilter(django_filters.FilterSet):
             "actor_name",
             "object_text",
             "correlation_id",
+            "unit_id",
+            "sealed",
             "since",
             "until",
         ]
@@ -43,3 +60,9 @@ class AuditFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} form-control-sm"
+
+    def filter_unit(self, queryset, name, value):
+        return queryset.filter(unit_id=value.pk) if value else queryset
+
+    def filter_sealed(self, queryset, name, value):
+        return queryset.filter(leaf__isnull=value == "no") if value else queryset

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from baomi.audit.models import AuditEvent
 
@@ -20,6 +22,9 @@ class AuditTable(tables.Table):
     object_text = tables.Column(verbose_name="对象", empty_values=())
     message = tables.Column(verbose_name="说明", empty_values=(), orderable=False)
     correlation_id = tables.Column(verbose_name="关联号", empty_values=())
+    leaf = tables.Column(
+        verbose_name="封存", accessor="leaf__index", empty_values=(), order_by=("leaf__index",)
+    )
 
     class Meta:
         model = AuditEvent
@@ -34,6 +39,7 @@ class AuditTable(tables.Table):
             "object_text",
             "message",
             "correlation_id",
+            "leaf",
         )
         attrs = {
             "class": "table table-sm table-hover table-dense align-middle audit-table",
@@ -64,3 +70,15 @@ class AuditTable(tables.Table):
     def render_correlation_id(self, record):
         value = record.correlation_id or ""
         return format_html('<code title="{}">{}</code>', value, value[:12]) if value else "—"
+
+    def render_leaf(self, record):
+        """The leaf index once sealed; 待封存 until the sequencer has given it one (SEC-4)."""
+        index = getattr(getattr(record, "leaf", None), "index", None)
+        if index is None:
+            return mark_safe('<span class="badge text-bg-warning" data-sealed="no">待封存</span>')
+        return format_html(
+            '<a href="{}?event={}" data-sealed="yes" title="包含证明">#{}</a>',
+            reverse("audit:proof"),
+            record.pk,
+            index,
+        )

@@ -1,58 +1,71 @@
-"""Writing and verifying the audit chain (SEC-4).
+"""Writing the audit log (SEC-4).
 
 Every action writes its audit row inside its own transaction through `record`; refusals are
-written by `record_refusal` in a transaction of their own after the action rolled back.
+written by `record_refusal` in a transaction of their own after the action rolled back. A row
+takes no lock beyond its own insert: the sequencer (audit/sequencer.py) orders and seals rows
+later, so writers never wait for each other here.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
-from baomi.audit.models import AuditEvent, AuditHead, Outcome
+from baomi.audit.models import AuditEvent, Outcome
 from baomi.lib.context import correlation_id
-from baomi.lib.crypto import digest_hex
 
-GENESIS = "0" * 64
+# The fields a leaf covers, in the (sorted) order the canonical JSON writes them.
 HASHED_FIELDS = (
-    "seq",
-    "event_type",
-    "outcome",
-    "rule_id",
-    "message",
     "actor_id",
     "actor_name",
-    "object_type",
+    "after",
+    "algorithm",
+    "at",
+    "before",
+    "correlation_id",
+    "event_type",
+    "message",
     "object_id",
     "object_text",
-    "before",
-    "after",
-    "at",
-    "correlation_id",
+    "object_type",
+    "outcome",
     "request_id",
-    "algorithm",
-    "prev_hash",
+    "rule_id",
+    "seq",
+    "unit_id",
 )
 
 
+def utc_text(value: datetime) -> str:
+    # A naive time is UTC: that is how Django stores it and how SQLite hands it back raw.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def canonical(values: dict) -> bytes:
-    """The bytes the hash covers: sorted keys, no whitespace, UTF-8, times in UTC ISO form."""
-    clean = {}
-    for name in HASHED_FIELDS:
-        value = values[name]
-        if isinstance(value, datetime):
-            value = value.astimezone(UTC).isoformat(timespec="microseconds")
-        clean[name] = value
+    """The bytes a leaf covers: sorted keys, no whitespace, UTF-8, times in UTC ISO form."""
+    clean = {name: values[name] for name in HASHED_FIELDS}
+    clean["at"] = utc_text(clean["at"])
     return json.dumps(clean, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def row_hash(values: dict) -> str:
-    return digest_hex(values["algorithm"], canonical(values))
+    """The row's leaf hash, hex: H(0x00 || canonical content) with the row's own algorithm."""
+    return _tree(values["algorithm"]).leaf(canonical(values)).hex()
+
+
+@functools.cache
+def _tree(algorithm: str):
+    from baomi.audit.merkle import Tree
+
+    return Tree(algorithm)
 
 
 def describe(obj) -> tuple[str, int | None, str]:
@@ -63,15 +76,43 @@ def describe(obj) -> tuple[str, int | None, str]:
     return obj._meta.model_name, obj.pk, text[:200]
 
 
+class CurrentXid(Func):
+    """The inserting transaction's id on PostgreSQL (NULL elsewhere), for the sequencer."""
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return "pg_current_xact_id()::text::bigint", []
+
+
+SEQUENCE = "audit_event_seq"
+
+
+def _next_seq() -> int:
+    """A number of its own for the new row, without locking anything another writer needs.
+
+    PostgreSQL: a sequence (never rolled back, so gaps are normal and mean nothing). SQLite: one
+    writer at a time holds the database's write lock (IMMEDIATE transactions), so MAX + 1 is safe.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT nextval('{SEQUENCE}')")
+        else:
+            cursor.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_auditevent")
+        return cursor.fetchone()[0]
+
+
 def _values(
     seq: int,
-    prev_hash: str,
     event_type: str,
     actor,
     obj,
     *,
-    before,
-    after,
+    before: dict | None,
+    after: dict | None,
     outcome: str,
     rule_id: str,
     message: str,
@@ -86,6 +127,7 @@ def _values(
         "message": message[:500],
         "actor_id": getattr(actor, "pk", None),
         "actor_name": getattr(actor, "name", None) or "匿名",
+        "unit_id": getattr(actor, "unit_id", None),
         "object_type": object_type,
         "object_id": object_id,
         "object_text": object_text,
@@ -95,7 +137,6 @@ def _values(
         "correlation_id": correlation_id(),
         "request_id": request_id,
         "algorithm": settings.BAOMI_AUDIT_HASH,
-        "prev_hash": prev_hash,
     }
 
 
@@ -111,12 +152,9 @@ def record(
     message: str = "",
     request_id: int | None = None,
 ) -> AuditEvent:
-    """Append one row to the chain. Must run inside the caller's transaction."""
-    # Lock the head so two writers cannot both extend the same predecessor (a fork).
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+    """Insert one row into the log. Must run inside the caller's transaction."""
     values = _values(
-        head.seq + 1,
-        head.hash,
+        _next_seq(),
         event_type,
         actor,
         obj,
@@ -127,23 +165,42 @@ def record(
         message=message,
         request_id=request_id,
     )
-    event = AuditEvent.objects.create(**values, hash=row_hash(values))
-    head.seq, head.hash = event.seq, event.hash
-    head.save(update_fields=["seq", "hash"])
+    event = AuditEvent(**values, hash=row_hash(values), xid=CurrentXid())
+    event.save(force_insert=True)
+    event.xid = None  # the expression is not a value; nobody reads it back
     return event
 
 
+def _next_seqs(count: int) -> list[int]:
+    """`count` numbers of their own for a bulk insert (see `_next_seq`)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, %s)", [count])
+            return [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM audit_auditevent")
+        start = cursor.fetchone()[0]
+        return list(range(start + 1, start + count + 1))
+
+
+def _current_xid() -> int | None:
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id()::text::bigint")
+        return cursor.fetchone()[0]
+
+
 def record_many(event_type: str, actor, entries) -> int:
-    """Append one done row per `(obj, before, after)` of `entries`, in order, under one lock of
-    the head: the same rows as one `record` each (a bulk import writes thousands). Must run
-    inside the caller's transaction. Returns how many rows were written."""
-    head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-    seq, previous, rows = head.seq, head.hash, []
-    for obj, before, after in entries:
-        seq += 1
+    """One done row per `(obj, before, after)` of `entries`, in order: the same rows as one
+    `record` each, inserted in bulk (an import writes thousands). Must run inside the caller's
+    transaction. Returns how many rows were written."""
+    entries = list(entries)
+    if not entries:
+        return 0
+    seqs, xid, rows = _next_seqs(len(entries)), _current_xid(), []
+    for seq, (obj, before, after) in zip(seqs, entries, strict=True):
         values = _values(
             seq,
-            previous,
             event_type,
             actor,
             obj,
@@ -154,13 +211,8 @@ def record_many(event_type: str, actor, entries) -> int:
             message="",
             request_id=None,
         )
-        previous = row_hash(values)
-        rows.append(AuditEvent(**values, hash=previous))
-    if not rows:
-        return 0
+        rows.append(AuditEvent(**values, hash=row_hash(values), xid=xid))
     AuditEvent.objects.bulk_create(rows, batch_size=500)
-    head.seq, head.hash = seq, previous
-    head.save(update_fields=["seq", "hash"])
     return len(rows)
 
 
@@ -186,37 +238,23 @@ def record_read(actor, obj) -> AuditEvent:
         return record(f"{obj._meta.model_name}.read", actor, obj, outcome=Outcome.READ)
 
 
-@dataclass
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_seq: int | None = None
-    broken_id: int | None = None
-    reason: str = ""
-
-
-def verify(batch_size: int = 5000) -> VerifyResult:
-    """Recompute the chain from the first row; stop at the first row that does not hold."""
-    previous, expected_seq, checked = GENESIS, 1, 0
-    rows = AuditEvent.objects.order_by("seq").values(*HASHED_FIELDS, "id", "hash")
-    for row in rows.iterator(chunk_size=batch_size):
-        problem = _row_problem(row, previous, expected_seq)
-        if problem:
-            return VerifyResult(False, checked, row["seq"], row["id"], problem)
-        previous, expected_seq, checked = row["hash"], row["seq"] + 1, checked + 1
-    head = AuditHead.objects.filter(id=1).first()
-    if head and checked and (head.seq != expected_seq - 1 or head.hash != previous):
-        return VerifyResult(
-            False, checked, head.seq, None, "链头与最后一条记录不符（记录被删除？）"
+def record_list_read(actor, model_name: str, labels: list[str], *, form: str) -> AuditEvent | None:
+    """One row for a list response that showed 机密/绝密 records (SEC-4): their numbers, never
+    their text. Nothing when the response showed none."""
+    if not labels:
+        return None
+    with transaction.atomic():
+        return record(
+            f"{model_name}.list_read",
+            actor,
+            None,
+            outcome=Outcome.READ,
+            after={"form": form, "count": len(labels), "numbers": labels},
         )
-    return VerifyResult(True, checked)
 
 
-def _row_problem(row: dict, previous: str, expected_seq: int) -> str:
-    if row["seq"] != expected_seq:
-        return f"序号不连续：应为 {expected_seq}，实为 {row['seq']}（记录被删除或插入）"
-    if row["prev_hash"] != previous:
-        return "前一哈希与上一条记录不符"
-    if row_hash(row) != row["hash"]:
-        return "内容与哈希不符（记录被篡改）"
-    return ""
+def verify(*args, **kwargs):
+    """Recompute the log; see audit/verification.py."""
+    from baomi.audit.verification import verify as run
+
+    return run(*args, **kwargs)

@@ -38,7 +38,7 @@ from baomi.api.schemas import (
     ref,
     text,
 )
-from baomi.audit.trail import record_read
+from baomi.audit.trail import record_list_read, record_read
 from baomi.carriers import actions
 from baomi.carriers.choices import WITH_HOLDER, CarrierKind, EventKind, Source, Status
 from baomi.carriers.models import Carrier, CustodyEvent
@@ -282,7 +282,21 @@ def list_carriers(request, query: Query[CarrierQuery]):
             | Q(title__icontains=query.q)
             | Q(doc_number__icontains=query.q)
         )
-    return paginate(carriers.order_by(*ORDERINGS[query.ordering]), query, carrier_out)
+    shown: list[Carrier] = []
+
+    def out(c: Carrier) -> dict:
+        shown.append(c)
+        return carrier_out(c)
+
+    page = paginate(carriers.order_by(*ORDERINGS[query.ordering]), query, out)
+    # SEC-4 / 条例20: one audited read per response, naming the 机密/绝密 carriers it showed.
+    record_list_read(
+        request.auth,
+        "carrier",
+        [c.label for c in shown if c.level in AUDITED_READ_LEVELS],
+        form="api",
+    )
+    return page
 
 
 @router.get("/{carrier_id}", response={200: CarrierDetailOut, **READ_ERRORS}, summary="载体详情")

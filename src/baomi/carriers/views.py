@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from baomi.audit.trail import record_read
+from baomi.audit.trail import record_list_read, record_read
 from baomi.carriers import actions, exports
 from baomi.carriers.exports import AUDITED_READ_LEVELS, highest_marking
 from baomi.carriers.filters import CarrierFilter
@@ -49,6 +49,13 @@ def ledger(request):
     table = CarrierTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = list(table.page.object_list) if table.page else []
+    # SEC-4 / 条例20: a page showing 机密/绝密 carriers is one audited read naming their numbers.
+    record_list_read(
+        request.person,
+        "carrier",
+        [r.record.label for r in shown if r.record.level in AUDITED_READ_LEVELS],
+        form="page",
+    )
     context = {
         "filter": filterset,
         "table": table,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from baomi.audit.checkpoints import checkpoint_for, printed_root
+from baomi.audit.models import CheckpointReason
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.destruction.models import DestructionList
 from baomi.lib.pdf import render_pdf
@@ -37,6 +39,8 @@ def certificate_context(dlist: DestructionList) -> dict:
         "marking": Level(top).label if top != Level.PUBLIC else "",
         "unit_name": dlist.unit.name,
         "watermark": f"{dlist.number} · 打印于 {timezone.localtime():%Y-%m-%d %H:%M}",
+        # The audit log's signed checkpoint this certificate rests on (SEC-4, issue 10).
+        "checkpoint": printed_root(checkpoint_for(CheckpointReason.DESTRUCTION, dlist.number)),
     }
 
 

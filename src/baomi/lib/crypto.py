@@ -1,4 +1,4 @@
-"""Hashes for the audit chain: SM3 (GB/T 32905) through `cryptography`, or SHA-256."""
+"""Hashes for the audit log: SM3 (GB/T 32905) through `cryptography`, or SHA-256."""
 
 from cryptography.hazmat.primitives import hashes
 

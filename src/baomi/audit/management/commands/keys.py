@@ -9,18 +9,15 @@ export-public  print the signing key's verifier key (C2SP note format) for a sup
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import stat
 import sys
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from baomi.audit import signing
 from baomi.lib import filestore, keyfiles
 
 
@@ -32,25 +29,6 @@ def key_paths() -> dict[str, Path]:
     if not (getattr(settings, "BAOMI_FILE_KEY", "") or os.environ.get("BAOMI_FILE_KEY")):
         paths["file"] = Path(settings.BAOMI_FILE_KEY_FILE)
     return paths
-
-
-def load_signing_key(path: Path) -> Ed25519PrivateKey:
-    keyfiles.ensure_keys({"signing": path})
-    key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    if not isinstance(key, Ed25519PrivateKey):
-        raise CommandError(f"{path} 不是 Ed25519 私钥（PKCS8 PEM）")
-    return key
-
-
-def verifier_key(name: str, key: Ed25519PrivateKey) -> str:
-    """C2SP signed-note verifier key: `<name>+<key hash hex>+<base64(0x01 || public key)>`,
-    key hash = SHA-256(name || 0x0A || 0x01 || public key)[:4]."""
-    public = key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
-    key_hash = hashlib.sha256(name.encode() + b"\n" + b"\x01" + public).digest()[:4]
-    encoded = base64.b64encode(b"\x01" + public).decode()
-    return f"{name}+{key_hash.hex()}+{encoded}"
 
 
 class Command(BaseCommand):
@@ -72,9 +50,11 @@ class Command(BaseCommand):
         elif subcommand == "rotate":
             self.rotate()
         else:
-            name = options["name"] or getattr(settings, "BAOMI_AUDIT_ORIGIN", "baomi")
-            key = load_signing_key(Path(settings.BAOMI_SIGNING_KEY_FILE))
-            self.stdout.write(verifier_key(name, key))
+            # One implementation of the vkey format: the one checkpoints are verified with.
+            verifier = signing.verifier()
+            if options["name"]:
+                verifier = signing.Verifier(options["name"], verifier.key)
+            self.stdout.write(verifier.text())
 
     def init(self) -> None:
         paths = key_paths()
