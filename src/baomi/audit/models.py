@@ -40,6 +40,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type}"
 
+    @property
+    def event_label(self) -> str:
+        """The Chinese name a user reads; the code stays in the chain (hashed)."""
+        from baomi.audit.events import event_label
+
+        return event_label(self.event_type)
+
 
 class AuditHead(models.Model):
     """The chain's head: one row, locked by every writer so concurrent actions never fork it."""
