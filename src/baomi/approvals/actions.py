@@ -271,6 +271,7 @@ def _decidable(actor: Person, request: Request) -> tuple[Request, ApprovalStep]:
         )
     step = request.steps.filter(outcome=StepOutcome.PENDING).order_by("order").first()
     if step is None or step.approver_id != actor.pk:
+        _refuse_out_of_order(actor, request, step)
         raise Forbidden("该申请当前不在您的审批环节。")
     if step.role == PolicyRole.ISSUER_CONSENT:
         if not is_clerk_of(actor, request.unit_id):
@@ -278,6 +279,30 @@ def _decidable(actor: Person, request: Request) -> tuple[Request, ApprovalStep]:
     else:
         require_authority(actor, request.kind, list(request.carriers.all()))
     return request, step
+
+
+def _refuse_out_of_order(actor: Person, request: Request, waiting: ApprovalStep | None) -> None:
+    """The actor has a later step of this request: say which step comes first. Before the
+    issuer's written consent is recorded, a 绝密 copy cannot be approved at all (CR-7)."""
+    if waiting is None:
+        return
+    mine = request.steps.filter(
+        outcome=StepOutcome.PENDING, approver=actor, order__gt=waiting.order
+    )
+    mine = mine.order_by("order").first()
+    if mine is None:
+        return
+    if waiting.role == PolicyRole.ISSUER_CONSENT:
+        raise RuleViolation(
+            "CR-7",
+            f"申请 #{request.pk} 尚未登记制文机关的书面同意（文号和日期）：绝密及标明不准复印的"
+            "载体须经制文机关同意方可复制，请待保密员登记后再审批（CR-7）。",
+            {"waiting_step": waiting.order, "your_step": mine.order},
+        )
+    raise Forbidden(
+        f"申请 #{request.pk} 须先经第{waiting.order}步（{waiting.approver.name}）审批，"
+        f"您的第{mine.order}步在其后，请等待前一步。"
+    )
 
 
 def _snapshot(request: Request) -> dict:

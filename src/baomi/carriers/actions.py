@@ -16,6 +16,7 @@ from baomi.carriers.choices import (
     TERMINAL,
     WITH_HOLDER,
     EventKind,
+    PlaceKind,
     Status,
 )
 from baomi.carriers.models import Carrier, Place
@@ -42,8 +43,10 @@ def circulate(
     *,
     due_date: date | None = None,
     note: str = "",
+    reading_place: Place | None = None,
 ) -> Carrier:
-    """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17)."""
+    """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17) and
+    is read in a designated room (机要室/阅览室), which is recorded with the read (CR-5)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
     carrier = custody.lock(carrier)
     if carrier.status in WITH_HOLDER:
@@ -56,6 +59,7 @@ def circulate(
     custody.require_status(carrier, (Status.IN_REGISTRY,), "传阅")
     require_may_hold(reader, carrier)
     due = check_due(carrier, due_date)
+    place = _reading_place(carrier, reading_place)
     custody.move(
         actor,
         carrier,
@@ -63,9 +67,27 @@ def circulate(
         status=Status.CIRCULATING,
         holder=reader,
         due_date=due,
-        note=note,
+        note="；".join(p for p in (f"阅读地点：{place.name}" if place else "", note.strip()) if p),
+        audit_extra={"reading_place": place.name} if place else None,
     )
     return carrier
+
+
+READING_PLACE_KINDS = (PlaceKind.READING_ROOM, PlaceKind.ROOM)
+
+
+def _reading_place(carrier: Carrier, place: Place | None) -> Place | None:
+    """CR-5: a 绝密 carrier is read only in a designated room of its unit, named at the hand-out."""
+    if carrier.protection_level != Level.TOP_SECRET:
+        return place
+    if place is None or place.unit_id != carrier.unit_id or place.kind not in READING_PLACE_KINDS:
+        raise RuleViolation(
+            "CR-5",
+            f"绝密载体 {carrier.label} 只能在指定场所（机要室、阅览室）阅读：请指定本单位的"
+            "阅读地点（CR-5：绝密载体随阅随退，在指定场所阅读）。",
+            {"reading_place": ["请选择机要室或阅览室"]},
+        )
+    return place
 
 
 @action("carrier.acknowledge")

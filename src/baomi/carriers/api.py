@@ -404,6 +404,9 @@ class NoteIn(InputSchema):
 class CirculateIn(NoteIn):
     reader_id: Id
     due_date: Day | None = None
+    reading_place_id: Id | None = Field(
+        None, description="阅读地点（机要室/阅览室）；绝密载体必填（CR-5）"
+    )
 
 
 class PlaceNoteIn(NoteIn):
@@ -465,7 +468,10 @@ def circulate(request, carrier_id: Id, payload: CirculateIn):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
     reader = lookups.person(actor, payload.reader_id, "reader_id")
-    actions.circulate(actor, carrier, reader, due_date=payload.due_date, note=payload.note)
+    place = lookups.place(actor, payload.reading_place_id, "reading_place_id")
+    actions.circulate(
+        actor, carrier, reader, due_date=payload.due_date, note=payload.note, reading_place=place
+    )
     return _done(request, carrier)
 
 

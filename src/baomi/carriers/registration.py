@@ -14,8 +14,8 @@ from baomi.carriers import custody
 from baomi.carriers.choices import CarrierKind, EventKind, Source, Status
 from baomi.carriers.models import Carrier, NumberSequence, Place
 from baomi.carriers.rules import require_storable
-from baomi.classification.choices import LEVEL_RANK, Category, Level, is_state_secret
-from baomi.classification.periods import Period, default_period, exceeds_maximum
+from baomi.classification.choices import LEVEL_RANK, Category, Level, PeriodKind, is_state_secret
+from baomi.classification.periods import Period, default_period, needs_decision
 from baomi.lib.errors import Invalid, RuleViolation
 from baomi.org.models import Department, Person
 
@@ -107,8 +107,17 @@ def _category(reg: Registration) -> str:
 
 
 def _period(reg: Registration) -> Period | None:
-    """A received item with a level but no period gets the level's maximum (CL-3)."""
-    if reg.period is not None or not is_state_secret(reg.level):
+    """A received item with a level but no period gets the level's maximum (CL-3); an item that
+    is not a state secret has no 保密期限 at all (CL-12: 内部 is marked without ★ or period)."""
+    if not is_state_secret(reg.level):
+        if reg.period is not None:
+            raise RuleViolation(
+                "CL-12",
+                f"{Level(reg.level).label}事项不是国家秘密，不标保密期限（CL-12：非国家秘密不得标"
+                "“★”，工作秘密标“内部”）。",
+            )
+        return None
+    if reg.period is not None:
         return reg.period
     if reg.source == Source.RECEIVED:
         return default_period(reg.level)
@@ -116,12 +125,18 @@ def _period(reg: Registration) -> Period | None:
 
 
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
-    if period is not None and exceeds_maximum(reg.level, period, reg.doc_date):
-        raise RuleViolation(
-            "CL-3",
-            f"{Level(reg.level).label}的保密期限不得超过{default_period(reg.level).years}年"
-            "（CL-3：绝密≤30年、机密≤20年、秘密≤10年，另有决定的除外）。",
-        )
+    # CL-3: 长期 and a period above the maximum rest on "another decision" — a 保密事项目录 entry
+    # or the 定密责任人's recorded decision with its document number — named as the 定密依据.
+    if period is not None and needs_decision(reg.level, period, reg.doc_date):
+        if not reg.basis.strip():
+            what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
+            raise RuleViolation(
+                "CL-3",
+                f"{Level(reg.level).label}的保密期限定为{what}须另有决定：请在“定密依据”中注明"
+                "保密事项目录条目或定密责任人的决定及文号（CL-3：绝密≤30年、机密≤20年、"
+                "秘密≤10年；长期及超过最长期限的须另行决定）。",
+                {"basis": ["长期或超过最长期限须注明依据的决定"]},
+            )
     if not (reg.scope_people or reg.scope_departments):
         raise RuleViolation("CL-2", "须确定知悉范围（具体人员或部门）（CL-2、CL-13）。")
     if not actor.covers(reg.level):

@@ -38,6 +38,14 @@ def require_may_hold(person: Person, carrier: Carrier) -> None:
             f"{person.name}的涉密等级为“{person.get_clearance_display()}”，不能接触"
             f"{carrier.get_level_display()}载体 {carrier.label}（PER-1：涉密等级须覆盖载体密级）。",
         )
+    protected = carrier.protection_level
+    if not person.covers(protected):
+        raise RuleViolation(
+            "CL-12",
+            f"载体 {carrier.label} 的密级有争议，待确定前按所主张的最高密级"
+            f"“{Level(protected).label}”保护；{person.name}的涉密等级为"
+            f"“{person.get_clearance_display()}”，不能接触（CL-12：争议期间按最高密级保护）。",
+        )
     if not in_scope(person, carrier):
         raise RuleViolation(
             "CR-4",
@@ -50,7 +58,8 @@ def require_storable(carrier: Carrier, place: Place) -> None:
     """CR-15: 绝密 and 密码电报 only in a safe; the place must belong to the carrier's unit."""
     if place.unit_id != carrier.unit_id:
         raise Invalid("存放位置不属于本单位。", {"place": ["存放位置不属于本单位"]})
-    safe_only = carrier.level == Level.TOP_SECRET or carrier.kind in SAFE_ONLY_KINDS
+    top = Level.TOP_SECRET in (carrier.level, carrier.protection_level)  # CL-12: as claimed
+    safe_only = top or carrier.kind in SAFE_ONLY_KINDS
     if safe_only and place.kind != PlaceKind.SAFE:
         raise RuleViolation(
             "CR-15",

@@ -87,7 +87,13 @@ def next_reader(slip: CirculationSlip) -> SlipReader | None:
 
 
 @action("slip.send_next")
-def send_next(actor: Person, slip: CirculationSlip, *, due_date: date | None = None) -> SlipReader:
+def send_next(
+    actor: Person,
+    slip: CirculationSlip,
+    *,
+    due_date: date | None = None,
+    reading_place: Place | None = None,
+) -> SlipReader:
     """Send the carrier to the next reader in order; the previous one must have returned it."""
     require_clerk(actor, slip.unit_id, "传阅载体")
     slip = _lock_slip(slip)
@@ -117,6 +123,7 @@ def send_next(actor: Person, slip: CirculationSlip, *, due_date: date | None = N
         target.reader,
         due_date=due_date,
         note=f"传阅单 #{slip.pk} 第{target.order}位",
+        reading_place=reading_place,  # CR-5: where a 绝密 carrier is read
     )
     target.sent_at = timezone.now()
     target.save(update_fields=["sent_at"])

@@ -338,6 +338,14 @@ def exceeds_maximum(level: str, period: Period | None, issued: date) -> bool:
     return False
 
 
+def needs_decision(level: str, period: Period | None, issued: date) -> bool:
+    """CL-3: 长期, and any period above the level's maximum, need "that other decision" (a
+    保密事项目录 entry or a recorded decision of the 定密责任人 with its document number)."""
+    if period is None or not is_state_secret(level):
+        return False
+    return period.kind == PeriodKind.INDEFINITE or exceeds_maximum(level, period, issued)
+
+
 def end_date(period: Period | None, issued: date) -> date | None:
     """The day the period ends (CL-9 review, 自行解密); None for 长期, conditions or no period."""
     if period is None:

@@ -18,7 +18,7 @@ from baomi.approvals.choices import RequestKind, StepOutcome
 from baomi.approvals.rules import consume
 from baomi.audit.trail import record
 from baomi.carriers import custody
-from baomi.carriers.choices import LIVE, TERMINAL, WITH_HOLDER, EventKind
+from baomi.carriers.choices import LIVE, TERMINAL, WITH_HOLDER, EventKind, PlaceKind
 from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.rules import require_clerk
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
@@ -436,6 +436,7 @@ def report_unclear(
         raise Invalid("拟定密级无效。", {"proposed_level": ["拟定密级无效"]})
     if UnclearItem.objects.filter(carrier=carrier, state=UnclearState.PENDING).exists():
         raise Invalid("该载体已有待确定的报告。", {"carrier": ["已有待确定的报告"]})
+    _require_protectable_as_claimed(carrier, proposed_level)
     today = _today()
     item = UnclearItem.objects.create(
         unit_id=carrier.unit_id,
@@ -457,6 +458,28 @@ def report_unclear(
         },
     )
     return item
+
+
+def _require_protectable_as_claimed(carrier: Carrier, claimed: str) -> None:
+    """CL-12 (条例26): from the report on, the carrier is protected at the highest level claimed,
+    so whoever holds it must be cleared for that level and a 绝密 claim needs a safe."""
+    carrier = custody.lock(carrier)
+    if LEVEL_RANK[Level(claimed)] <= LEVEL_RANK[Level(carrier.level)]:
+        return
+    holder = carrier.holder
+    if holder is not None and not holder.covers(claimed):
+        raise RuleViolation(
+            "CL-12",
+            f"载体 {carrier.label} 在{holder.name}手中，其涉密等级不能接触所主张的"
+            f"{Level(claimed).label}：请先收回再报告（CL-12：争议期间按最高密级保护）。",
+        )
+    if claimed == Level.TOP_SECRET and carrier.place is not None:
+        if carrier.place.kind != PlaceKind.SAFE:
+            raise RuleViolation(
+                "CR-15",
+                f"载体 {carrier.label} 被主张为绝密，须先移入保险柜（“{carrier.place.name}”"
+                "不是保险柜）再报告（CL-12、CR-15：争议期间按绝密保护）。",
+            )
 
 
 @action("carrier.decide_unclear")

@@ -163,7 +163,7 @@ def drive(demo: _Demo, registered: list[Carrier]) -> None:
 
     # 绝密: read in the registry and returned the same day (CR-5).
     reader = demo.people["director"]
-    carriers.circulate(clerk, top_secret[1], reader)
+    carriers.circulate(clerk, top_secret[1], reader, reading_place=demo.places["阅览室"])
     carriers.acknowledge(reader, top_secret[1])
     carriers.return_to_registry(clerk, top_secret[1], note="阅毕即退")
 
