@@ -77,9 +77,24 @@ READING_PLACE_KINDS = (PlaceKind.READING_ROOM, PlaceKind.ROOM)
 
 
 def _reading_place(carrier: Carrier, place: Place | None) -> Place | None:
-    """CR-5: a 绝密 carrier is read only in a designated room of its unit, named at the hand-out."""
+    """CR-5: a 绝密 carrier is read only in a designated room of its unit (机要室/阅览室), and the
+    room is recorded with the read. Without a choice, the unit's one designated room is it;
+    with several, the clerk must name one."""
     if carrier.protection_level != Level.TOP_SECRET:
         return place
+    if place is None:
+        designated = list(
+            Place.objects.filter(unit_id=carrier.unit_id, kind__in=READING_PLACE_KINDS)[:2]
+        )
+        place = designated[0] if len(designated) == 1 else None
+    if place is None or place.unit_id != carrier.unit_id or place.kind not in READING_PLACE_KINDS:
+        raise RuleViolation(
+            "CR-5",
+            f"绝密载体 {carrier.label} 只能在指定场所（机要室、阅览室）阅读：请指定本单位的"
+            "阅读地点（CR-5：绝密载体随阅随退，在指定场所阅读）。",
+            {"reading_place": ["请选择机要室或阅览室"]},
+        )
+    return place
     if place is None or place.unit_id != carrier.unit_id or place.kind not in READING_PLACE_KINDS:
         raise RuleViolation(
             "CR-5",

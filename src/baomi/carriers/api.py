@@ -45,7 +45,7 @@ from baomi.carriers.models import Carrier, CustodyEvent, Place
 from baomi.carriers.policies import available_actions
 from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
 from baomi.carriers.rules import today
-from baomi.carriers.selectors import carriers_visible_to, history_of, overdue
+from baomi.carriers.selectors import carriers_visible_to, history_of, overdue, scope_below_level
 from baomi.classification.choices import Category, Level
 from baomi.org.models import Person
 
@@ -100,6 +100,9 @@ class CarrierDetailOut(CarrierOut):
     marking_reviewer: Ref | None
     scope_people: list[Ref]
     scope_departments: list[Ref]
+    scope_below_level: list[Ref] = Field(
+        description="知悉范围中涉密等级不能覆盖本载体密级的人员（PER-1：他们不能接触本载体）"
+    )
     no_copy: bool
     source: str
     source_display: str
@@ -203,6 +206,7 @@ def carrier_detail(actor: Person, c: Carrier) -> dict:
         "marking_reviewer": ref(c.marking_reviewer),
         "scope_people": [ref(p) for p in c.scope_people.order_by("id")],
         "scope_departments": [ref(d) for d in c.scope_departments.order_by("id")],
+        "scope_below_level": [ref(p) for p in scope_below_level(c)],
         "no_copy": c.no_copy,
         "source": c.source,
         "source_display": display(Source, c.source),

@@ -127,16 +127,16 @@ def _period(reg: Registration) -> Period | None:
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
     # CL-3: 长期 and a period above the maximum rest on "another decision" — a 保密事项目录 entry
     # or the 定密责任人's recorded decision with its document number — named as the 定密依据.
-    if period is not None and needs_decision(reg.level, period, reg.doc_date):
-        if not reg.basis.strip():
-            what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
-            raise RuleViolation(
-                "CL-3",
-                f"{Level(reg.level).label}的保密期限定为{what}须另有决定：请在“定密依据”中注明"
-                "保密事项目录条目或定密责任人的决定及文号（CL-3：绝密≤30年、机密≤20年、"
-                "秘密≤10年；长期及超过最长期限的须另行决定）。",
-                {"basis": ["长期或超过最长期限须注明依据的决定"]},
-            )
+    decided = bool(reg.basis.strip())
+    if period is not None and needs_decision(reg.level, period, reg.doc_date) and not decided:
+        what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
+        raise RuleViolation(
+            "CL-3",
+            f"{Level(reg.level).label}的保密期限定为{what}须另有决定：请在“定密依据”中注明"
+            "保密事项目录条目或定密责任人的决定及文号（CL-3：绝密≤30年、机密≤20年、"
+            "秘密≤10年；长期及超过最长期限的须另行决定）。",
+            {"basis": ["长期或超过最长期限须注明依据的决定"]},
+        )
     if not (reg.scope_people or reg.scope_departments):
         raise RuleViolation("CL-2", "须确定知悉范围（具体人员或部门）（CL-2、CL-13）。")
     if not actor.covers(reg.level):

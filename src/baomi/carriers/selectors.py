@@ -72,3 +72,33 @@ def history_of(carrier: Carrier) -> QuerySet[CustodyEvent]:
     return carrier.events.select_related(
         "actor", "holder_before", "holder_after", "place_before", "place_after", "request"
     ).order_by("at", "id")
+
+
+def scope_below_level(carrier: Carrier) -> list[Person]:
+    """People the 知悉范围 names — by name or through a named department — whose clearance does
+    not cover the carrier's level: PER-1 leaves them out of every picker, so the clerk is told
+    at registration, by name (CL-13)."""
+    from baomi.classification.choices import clearance_covers
+
+    named = Q(pk__in=carrier.scope_people.values("pk")) | Q(
+        department_id__in=carrier.scope_departments.values("pk")
+    )
+    people = Person.objects.filter(named, active=True, system_role="", is_automation=False)
+    return [
+        p
+        for p in people.order_by("department_id", "id")
+        if not clearance_covers(p.clearance, carrier.level)
+    ]
+
+
+def scope_warning(carrier: Carrier, limit: int = 20) -> str:
+    """The Chinese sentence naming them, or "" when everyone in scope is cleared."""
+    below = scope_below_level(carrier)
+    if not below:
+        return ""
+    names = "、".join(p.name for p in below[:limit])
+    more = f"等 {len(below)} 人" if len(below) > limit else ""
+    return (
+        f"知悉范围中 {names}{more} 的涉密等级不能覆盖{carrier.get_level_display()}，"
+        "不会出现在传阅、借阅等人员选择中（PER-1）。"
+    )

@@ -22,7 +22,13 @@ from baomi.carriers.exports import AUDITED_READ_LEVELS, highest_marking
 from baomi.carriers.filters import CarrierFilter
 from baomi.carriers.forms import ACTION_BY_SLUG, ACTION_FORMS, RegisterForm
 from baomi.carriers.policies import available_actions, is_clerk_of
-from baomi.carriers.selectors import carrier_for, carriers_visible_to, history_of, holdings_of
+from baomi.carriers.selectors import (
+    carrier_for,
+    carriers_visible_to,
+    history_of,
+    holdings_of,
+    scope_warning,
+)
 from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
 from baomi.lib.errors import BaomiError
 from baomi.lib.exports import PDF, XLSX, download, too_many
@@ -256,6 +262,9 @@ def register(request):
             else:
                 labels = "、".join(c.label for c in made)
                 messages.success(request, f"已登记 {len(made)} 份：{labels}")
+                warning = scope_warning(made[0])
+                if warning:
+                    messages.warning(request, warning)
                 query = urlencode({"q": made[0].number})
                 return redirect(f"{reverse('carriers:list')}?{query}")
         else:

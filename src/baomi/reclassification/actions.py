@@ -473,13 +473,13 @@ def _require_protectable_as_claimed(carrier: Carrier, claimed: str) -> None:
             f"载体 {carrier.label} 在{holder.name}手中，其涉密等级不能接触所主张的"
             f"{Level(claimed).label}：请先收回再报告（CL-12：争议期间按最高密级保护）。",
         )
-    if claimed == Level.TOP_SECRET and carrier.place is not None:
-        if carrier.place.kind != PlaceKind.SAFE:
-            raise RuleViolation(
-                "CR-15",
-                f"载体 {carrier.label} 被主张为绝密，须先移入保险柜（“{carrier.place.name}”"
-                "不是保险柜）再报告（CL-12、CR-15：争议期间按绝密保护）。",
-            )
+    place = carrier.place
+    if claimed == Level.TOP_SECRET and place is not None and place.kind != PlaceKind.SAFE:
+        raise RuleViolation(
+            "CR-15",
+            f"载体 {carrier.label} 被主张为绝密，须先移入保险柜（“{place.name}”"
+            "不是保险柜）再报告（CL-12、CR-15：争议期间按绝密保护）。",
+        )
 
 
 @action("carrier.decide_unclear")
