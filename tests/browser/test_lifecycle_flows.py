@@ -109,12 +109,15 @@ def test_destruction_list_checked_approved_destroyed_under_two_witnesses(page):
     one, two = receive(w, copies=2)
     kept = receive(w, title="不销毁的通知")
 
-    # 保密员 registers the list with two carriers.
+    # 保密员 registers the list with two carriers: one scanned (number + Enter), one ticked.
     sign_in(page, "baomiyuan")
-    page.goto(page.base_url + "/destruction/")
-    page.select_option("#id_carriers", [str(one.pk), str(two.pk)])
-    page.fill("#id_reason", "超过保存期限")
-    page.click("#list-form button[type=submit]")
+    page.goto(page.base_url + "/destruction/new/")
+    page.fill("#scan", one.label)
+    page.press("#scan", "Enter")
+    page.wait_for_selector(f"#chosen input[value='{one.pk}']")
+    page.check(f"#candidates input[value='{two.pk}']")
+    page.fill("#reason", "超过保存期限")
+    page.click("#new-list-form button[value=create]")
     page.wait_for_url(re.compile(r"/destruction/\d+/$"))
     dlist = DestructionList.objects.get()
     assert dlist.items.count() == 2

@@ -20,6 +20,7 @@ EVENT_LABELS: dict[str, str] = {
     "carrier.report_unclear": "报告密级不明事项",
     "carrier.review_classification": "定密年度审核",
     "carrier.export": "导出载体台账",
+    "carrier.return_batch": "批量归还",
     "carrier.labels": "打印载体标签",
     # 审批 (APR-*)
     "request.create": "提交审批申请",

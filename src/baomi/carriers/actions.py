@@ -105,6 +105,26 @@ def _reading_place(carrier: Carrier, place: Place | None) -> Place | None:
     return place
 
 
+MAX_BATCH = 500
+
+
+@action("carrier.return_batch")
+def return_many(
+    actor: Person, carriers: list[Carrier], *, place: Place | None = None, note: str = ""
+) -> list[Carrier]:
+    """批量归还 (CR-4, CR-17): all or nothing. A refusal of one carrier rolls back the whole
+    batch and names that carrier, so the ledger never holds half of a stack the clerk believes
+    returned; each carrier that does come back gets its own custody and audit event."""
+    require_clerk(actor, actor.unit_id, "办理归还")
+    unique = sorted({c.pk: c for c in carriers}.values(), key=lambda c: c.pk)  # lock order
+    if not unique:
+        raise Invalid("请选择要归还的载体。", {"carriers": ["请至少选择一件载体"]})
+    if len(unique) > MAX_BATCH:
+        raise Invalid(f"一次最多归还 {MAX_BATCH} 件。", {"carriers": [f"一次最多 {MAX_BATCH} 件"]})
+    # `__wrapped__`: inside this one transaction; a refusal is audited once, as the batch's.
+    return [return_to_registry.__wrapped__(actor, c, place=place, note=note) for c in unique]
+
+
 @action("carrier.acknowledge")
 def acknowledge(actor: Person, carrier: Carrier) -> Carrier:
     """签收: the holder confirms receipt; until then the hand-over shows as unacknowledged."""

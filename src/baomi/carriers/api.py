@@ -301,6 +301,28 @@ def list_carriers(request, query: Query[CarrierQuery]):
     return paginate(carriers.order_by(*ORDERINGS[query.ordering]), query, carrier_out)
 
 
+class BatchReturnIn(InputSchema):
+    note: text(500) = ""
+    carrier_ids: list[Id] = Field(min_length=1, max_length=500, description="要归还的载体")
+    place_id: Id | None = Field(None, description="默认各自回到固定存放位置")
+
+
+class BatchReturnOut(Schema):
+    count: int
+    results: list[CarrierOut]
+
+
+@router.post("/batch-return", response={200: BatchReturnOut, **WRITE_ERRORS}, summary="批量归还")
+def return_batch(request, payload: BatchReturnIn):
+    """Return many carriers at once, all or nothing: a refusal of one (CR-15, a carrier not out)
+    rolls back the batch and names it; each returned carrier has its own custody event."""
+    actor = request.auth
+    chosen = lookups.carriers(actor, payload.carrier_ids, "carrier_ids")
+    place = lookups.place(actor, payload.place_id)
+    done = actions.return_many(actor, chosen, place=place, note=payload.note)
+    return {"count": len(done), "results": [carrier_out(c) for c in done]}
+
+
 @router.get("/{carrier_id}", response={200: CarrierDetailOut, **READ_ERRORS}, summary="载体详情")
 def get_carrier(request, carrier_id: Id):
     """One carrier; a read of 机密/绝密 is recorded in the audit trail (SEC-4)."""

@@ -102,3 +102,18 @@ def scope_warning(carrier: Carrier, limit: int = 20) -> str:
         f"知悉范围中 {names}{more} 的涉密等级不能覆盖{carrier.get_level_display()}，"
         "不会出现在传阅、借阅等人员选择中（PER-1）。"
     )
+
+
+def carrier_by_label(person: Person, text: str) -> Carrier | None:
+    """The visible carrier whose label a scanner typed (统一编号-份号, with or without the unit's
+    code from the QR label); None when it is not a label or not visible to the person."""
+    from baomi.stocktake.selectors import read_label
+
+    label = read_label(text)
+    if label is None or not label.belongs_to(person.unit.code):
+        return None
+    return (
+        carriers_visible_to(person)
+        .filter(unit_id=person.unit_id, number=label.number, copy_no=label.copy_no)
+        .first()
+    )

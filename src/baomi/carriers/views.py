@@ -52,7 +52,8 @@ def ledger_queryset(request):
 def ledger(request):
     """台账: filter, search, sort, paginate; the filter form swaps only the table (HTMX)."""
     filterset = ledger_queryset(request)
-    table = CarrierTable(filterset.qs)
+    clerk = is_clerk_of(request.person, request.person.unit_id)
+    table = CarrierTable(filterset.qs, exclude=() if clerk else ("select",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = list(table.page.object_list) if table.page else []
     context = {
@@ -61,7 +62,7 @@ def ledger(request):
         "page_marking": highest_marking([row.record for row in shown], "（本页最高密级）"),
         "watermark_text": True,
         "export_query": request.GET.urlencode(),
-        "is_clerk": is_clerk_of(request.person, request.person.unit_id),
+        "is_clerk": clerk,
     }
     return render_page(
         request,
