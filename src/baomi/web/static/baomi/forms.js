@@ -24,6 +24,14 @@
     });
   });
 
+  // <select data-autosubmit>: a filter that applies as soon as it changes (the page still has
+  // its submit button without JavaScript).
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-autosubmit]") && event.target.form) {
+      event.target.form.requestSubmit ? event.target.form.requestSubmit() : event.target.form.submit();
+    }
+  });
+
   // The request form shows only the fields of the chosen kind (progressive: without JavaScript
   // every field shows, each labelled with the kinds it belongs to).
   function showKindFields(select) {
