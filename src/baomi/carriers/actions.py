@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.utils import timezone
-
 from baomi.approvals.choices import RequestKind
 from baomi.approvals.rules import consume, needs_issuer_consent
 from baomi.carriers import custody
@@ -28,6 +26,7 @@ from baomi.carriers.rules import (
     require_storable,
 )
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -136,7 +135,7 @@ def acknowledge(actor: Person, carrier: Carrier) -> Carrier:
             f"载体 {carrier.label} 已于 {carrier.acknowledged_at:%Y-%m-%d %H:%M} 签收。",
             {"status": carrier.status},
         )
-    carrier.acknowledged_at = timezone.now()
+    carrier.acknowledged_at = clock.now()
     carrier.save(update_fields=["acknowledged_at"])
     custody.note_event(actor, carrier, EventKind.ACKNOWLEDGE)
     return carrier

@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
-
 from baomi.carriers import custody
 from baomi.carriers.choices import CarrierKind, EventKind, Source, Status
 from baomi.carriers.models import Carrier, NumberSequence, Place
 from baomi.carriers.rules import require_storable
 from baomi.classification.choices import LEVEL_RANK, Category, Level, PeriodKind, is_state_secret
 from baomi.classification.periods import Period, default_period, needs_decision
+from baomi.lib import clock
 from baomi.lib.errors import Invalid, RuleViolation
 from baomi.org.models import Department, Person
 
@@ -67,7 +66,7 @@ def register_carriers(actor: Person, registration: Registration) -> list[Carrier
     category = _category(reg)
     period = _period(reg)
     _check_classification(actor, reg, period)
-    number = next_number(actor.unit, timezone.localdate().year)
+    number = next_number(actor.unit, clock.today().year)
     carriers = [
         _create(actor, reg, number, copy_no, category, period)
         for copy_no in range(1, reg.copies + 1)
@@ -206,7 +205,7 @@ def _create(actor, reg: Registration, number: str, copy_no: int, category, perio
         no_copy=reg.no_copy,
         source=reg.source,
         registered_by=actor,
-        registered_at=timezone.now(),
+        registered_at=clock.now(),
         status=Status.IN_REGISTRY,
         place=reg.place,
         home_place=reg.place,
@@ -223,7 +222,7 @@ def _create(actor, reg: Registration, number: str, copy_no: int, category, perio
 def create_copies(actor, original: Carrier, request, copies: int, place: Place, level: str):
     """CR-7/CL-5: copies are registered and numbered like originals, with the original's
     classification (never lower) and the copying unit's stamp."""
-    number = next_number(actor.unit, timezone.localdate().year)
+    number = next_number(actor.unit, clock.today().year)
     made = []
     for copy_no in range(1, copies + 1):
         carrier = Carrier(
@@ -247,7 +246,7 @@ def create_copies(actor, original: Carrier, request, copies: int, place: Place, 
             original=original,
             copy_stamp=f"{original.unit.name}复制",
             registered_by=actor,
-            registered_at=timezone.now(),
+            registered_at=clock.now(),
             status=Status.IN_REGISTRY,
             place=place,
             home_place=place,

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from baomi.carriers.choices import SAFE_ONLY_KINDS, PlaceKind
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.policies import in_scope, is_clerk_of
 from baomi.classification.choices import Level
+from baomi.lib import clock
 from baomi.lib.errors import Forbidden, Invalid, RuleViolation
 from baomi.org.models import Person
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def require_clerk(actor: Person, unit_id: int, doing: str) -> None:

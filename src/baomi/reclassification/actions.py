@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from baomi.approvals import changes
 from baomi.approvals.choices import RequestKind, StepOutcome
@@ -23,6 +22,7 @@ from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.rules import require_clerk
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
 from baomi.classification.periods import Period
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, RuleViolation
 from baomi.org.models import Department, Person
@@ -39,7 +39,7 @@ UNCLEAR_DECISION_WORKING_DAYS = 10
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def classification_of(carrier: Carrier) -> dict:
@@ -238,7 +238,7 @@ def _recorded(
         after=after,
         reason=reason[:500],
         actor=actor,
-        at=timezone.now(),
+        at=clock.now(),
         automatic=automatic,
     )
     if kind != ChangeKind.REVIEW:
@@ -267,7 +267,7 @@ def holders_of(carrier: Carrier) -> set[int]:
 
 
 def _notify(people: set[int], carrier: Carrier, change, message: str) -> None:
-    now = timezone.now()
+    now = clock.now()
     Notice.objects.bulk_create(
         Notice(person_id=pk, carrier=carrier, change=change, message=message[:500], created_at=now)
         for pk in sorted(people)
@@ -493,14 +493,14 @@ def decide_unclear(actor: Person, item: UnclearItem, *, decision: str) -> Unclea
     if not (decision or "").strip():
         raise Invalid("请填写确定结果。", {"decision": ["请填写确定结果"]})
     item.state, item.decision = UnclearState.DECIDED, decision.strip()[:500]
-    item.decided_by, item.decided_at = actor, timezone.now()
+    item.decided_by, item.decided_at = actor, clock.now()
     item.save()
     record(
         "carrier.decide_unclear",
         actor,
         item,
         before={"state": UnclearState.PENDING},
-        after={"state": item.state, "on_time": timezone.localdate() <= item.deadline},
+        after={"state": item.state, "on_time": clock.today() <= item.deadline},
     )
     return item
 
@@ -509,5 +509,5 @@ def mark_read(actor: Person, notices) -> int:
     """The reader marks their own notices read (not business state: no audit row)."""
     ids = [n.pk for n in notices]
     return Notice.objects.filter(Q(pk__in=ids), person=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )

@@ -13,6 +13,7 @@ from baomi.audit.trail import record
 from baomi.carriers import actions as carrier_actions
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.rules import require_clerk
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -49,7 +50,7 @@ def start(
                 include_out=include_out,
                 note=(note or "").strip()[:500],
                 started_by=actor,
-                started_at=timezone.now(),
+                started_at=clock.now(),
             )
     except IntegrityError:
         # Another clerk opened the same count between our check and our insert.
@@ -137,7 +138,7 @@ def record_scans(
     new = [code for code in codes_in if code not in already]
     result.duplicates = len(codes_in) - len(new)
     carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
-    now = timezone.now()
+    now = clock.now()
     StocktakeScan.objects.bulk_create(
         [
             StocktakeScan(
@@ -186,7 +187,7 @@ def close(actor: Person, stocktake: Stocktake, *, note: str = "") -> Stocktake:
     stocktake = _lock_open(actor, stocktake, "结束清查")
     summary = reconcile(stocktake)
     stocktake.state = StocktakeState.CLOSED
-    stocktake.closed_by, stocktake.closed_at = actor, timezone.now()
+    stocktake.closed_by, stocktake.closed_at = actor, clock.now()
     stocktake.summary = {
         **summary.counts(),
         "missing_codes": [r.code for r in summary.missing[:500]],
