@@ -31,6 +31,7 @@ class World:
     finance: Department
     safe: Place
     cabinet: Place
+    reading_room: Place  # 阅览室: where 绝密 is read (CR-5)
     clerk: Person  # 保密员, 核心
     leader: Person  # 分管保密工作的领导, 核心, approves every kind at every level
     classifier: Person  # 定密责任人, 重要
@@ -82,6 +83,7 @@ def build_world() -> World:
     general = org.create_department(system, unit, name="综合科")
     safe = Place.objects.create(unit=unit, name="机要室保险柜1号", kind=PlaceKind.SAFE)
     cabinet = Place.objects.create(unit=unit, name="机要室文件柜A", kind=PlaceKind.CABINET)
+    reading_room = Place.objects.create(unit=unit, name="阅览室", kind=PlaceKind.READING_ROOM)
     clerk = person(
         system, unit, "赵保密", registry, "core", "baomiyuan", roles=("is_registry_clerk",)
     )
@@ -100,6 +102,7 @@ def build_world() -> World:
         finance=finance,
         safe=safe,
         cabinet=cabinet,
+        reading_room=reading_room,
         clerk=clerk,
         leader=leader,
         classifier=classifier,

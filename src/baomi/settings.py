@@ -1,5 +1,6 @@
 """Django settings. Every deployment knob comes from the environment (DATABASE_URL, BAOMI_*)."""
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -162,9 +163,21 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# One date format everywhere: YYYY-MM-DD (baomi/formats overrides the locales' own formats).
+FORMAT_MODULE_PATH = ["baomi.formats"]
+DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = "Y-m-d H:i"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# WhiteNoise warns on every start when STATIC_ROOT is missing ("No directory at"); `make run`
+# serves from the finders and never runs collectstatic, so the directory is made here, like the
+# SQLite directory above. A read-only deployment has it from collectstatic already.
+with contextlib.suppress(OSError):  # a read-only file system: collectstatic made it
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -143,7 +143,7 @@ def test_cr_14_stocktakes_due_twice_a_year_and_before_holidays(world):
     w = world
     with at(date(2026, 3, 2)):
         assert "stocktake_half_year" in kinds(w.clerk)  # never counted
-        stocktake.start(w.clerk)
+        whole_unit = stocktake.start(w.clerk)
         assert not {"stocktake_half_year", "stocktake_holiday"} & kinds(w.clerk)
         assert "stocktake_half_year" not in kinds(w.zhang)
     with at(date(2026, 4, 5)):  # 26 days before 五一, counted on 3月2日: before the window
@@ -151,6 +151,7 @@ def test_cr_14_stocktakes_due_twice_a_year_and_before_holidays(world):
             a for a in alerts_for(w.clerk, timezone.localdate()) if a.kind == "stocktake_holiday"
         )
         assert "五一" in alert.message and alert.url == "/stocktakes/"
+        stocktake.close(w.clerk, whole_unit)  # CR-14: one open count at a time
         stocktake.start(w.clerk, place=w.cabinet)
         assert "stocktake_holiday" not in kinds(w.clerk)
     with at(date(2026, 9, 1)):  # 30 days before 国庆 is 9月1日

@@ -155,15 +155,16 @@ def test_r_cr_5_api_top_secret_slip_comes_back_after_each_reader(world, tmp_path
     )
     assert made.status_code == 201, made.content
     slip_id = made.json()["id"]
-    assert client.post(f"circulation-slips/{slip_id}/send").status_code == 200
+    room = {"reading_place_id": w.reading_room.pk}  # CR-5: where 绝密 is read
+    assert client.post(f"circulation-slips/{slip_id}/send", room).status_code == 200
     seq = last_seq()
-    assert_error(client.post(f"circulation-slips/{slip_id}/send"), 403, "CR-5")
+    assert_error(client.post(f"circulation-slips/{slip_id}/send", room), 403, "CR-5")
     _unchanged(carrier, Status.CIRCULATING)
     assert_refusal_audited("CR-5", seq)
     ack = api_as(w, w.leader).post(f"circulation-slips/{slip_id}/acknowledge")
     assert ack.status_code == 200, ack.content
     client.post(f"circulation-slips/{slip_id}/return")
-    client.post(f"circulation-slips/{slip_id}/send")
+    client.post(f"circulation-slips/{slip_id}/send", room)
     client.post(f"circulation-slips/{slip_id}/return")
     slip = client.get(f"circulation-slips/{slip_id}").json()
     assert slip["state"] == "done"

@@ -196,6 +196,19 @@ CASES = {
     ),
     "return-oversized": ("clerk", "carriers/{c}/return", lambda s: {"note": LONG}, ["note"]),
     "return-malformed": ("clerk", "carriers/{c}/return", None, ["body"]),
+    "batch-return-empty": ("clerk", "carriers/batch-return", lambda s: {}, ["carrier_ids"]),
+    "batch-return-types": (
+        "clerk",
+        "carriers/batch-return",
+        lambda s: {"carrier_ids": ["a"], "place_id": "x", "note": LONG},
+        ["carrier_ids.0", "place_id", "note"],
+    ),
+    "batch-return-unknown": (
+        "clerk",
+        "carriers/batch-return",
+        lambda s: {"carrier_ids": [s["carrier"].pk], "place_id": MISSING},
+        ["place_id"],
+    ),
     "acknowledge-extra": ("zhang", "carriers/{c}/acknowledge", lambda s: {"when": "now"}, ["when"]),
     "acknowledge-malformed": ("zhang", "carriers/{c}/acknowledge", None, ["body"]),
     "lend-unknown-request": (

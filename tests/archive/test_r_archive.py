@@ -58,7 +58,10 @@ def test_r_cl_6_longest_period_wins_not_the_period_of_the_highest_level(world):
     w = world
     d = dossier(w)
     archive.archive(w.clerk, receive(w, level=Level.SECRET, period=Period.of_years(5)), d)
-    archive.archive(w.clerk, receive(w, level=Level.CONFIDENTIAL, period=Period.indefinite()), d)
+    forever = receive(
+        w, level=Level.CONFIDENTIAL, period=Period.indefinite(), basis="本单位保密事项目录第7项"
+    )  # CL-3: 长期 rests on a named decision
+    archive.archive(w.clerk, forever, d)
     d.refresh_from_db()
     assert d.level == Level.SECRET and d.period == Period.indefinite()
 

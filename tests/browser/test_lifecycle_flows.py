@@ -82,10 +82,14 @@ def test_stocktake_with_a_usb_scanner_reconciles_and_reports_a_missing_carrier_l
     assert (count(page, "missing"), count(page, "unexpected")) == ("1", "1")
     assert page.evaluate("document.body.dataset.marker") == "same-page"
     assert stocktake.scans.count() == 3
+    # The missing list followed the scans without a reload; no 报失 while counting.
+    live_missing = page.locator("#missing-rows table").inner_text()
+    assert third.label in live_missing and first.label not in live_missing
+    assert page.locator("#missing-rows button:has-text('报失')").count() == 0
 
     # The reconciliation: found, missing, unexpected.
     page.reload()
-    missing = page.locator("h2.text-danger + table")
+    missing = page.locator("#missing-rows table")
     assert third.label in missing.inner_text()
     assert first.label not in missing.inner_text()
     assert unknown in page.locator("h2.text-warning-emphasis + table").inner_text()
@@ -93,7 +97,9 @@ def test_stocktake_with_a_usb_scanner_reconciles_and_reports_a_missing_carrier_l
     found = page.locator("details table").inner_text()
     assert first.label in found and second.label in found
 
-    # One click turns the missing carrier into a loss report.
+    # Once the count is closed, one click turns the missing carrier into a loss report.
+    page.click("#close-form button[type=submit]")
+    page.wait_for_selector("text=清查已结束")
     page.click(f"form[action$='/lost/{third.pk}/'] button[type=submit]")
     page.wait_for_selector(f"text=载体 {third.label} 已报失")
     third.refresh_from_db()
@@ -109,12 +115,15 @@ def test_destruction_list_checked_approved_destroyed_under_two_witnesses(page):
     one, two = receive(w, copies=2)
     kept = receive(w, title="不销毁的通知")
 
-    # 保密员 registers the list with two carriers.
+    # 保密员 registers the list with two carriers: one scanned (number + Enter), one ticked.
     sign_in(page, "baomiyuan")
-    page.goto(page.base_url + "/destruction/")
-    page.select_option("#id_carriers", [str(one.pk), str(two.pk)])
-    page.fill("#id_reason", "超过保存期限")
-    page.click("#list-form button[type=submit]")
+    page.goto(page.base_url + "/destruction/new/")
+    page.fill("#scan", one.label)
+    page.press("#scan", "Enter")
+    page.wait_for_selector(f"#chosen input[value='{one.pk}']")
+    page.check(f"#candidates input[value='{two.pk}']")
+    page.fill("#reason", "超过保存期限")
+    page.click("#new-list-form button[value=create]")
     page.wait_for_url(re.compile(r"/destruction/\d+/$"))
     dlist = DestructionList.objects.get()
     assert dlist.items.count() == 2

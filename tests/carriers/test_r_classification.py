@@ -115,17 +115,39 @@ def test_r_cl_2_registered_item_carries_level_period_scope_basis_classifier(worl
 # --- CL-3 -----------------------------------------------------------------------------------
 
 
-def test_r_cl_3_period_beyond_maximum_is_refused(world):
+def test_r_cl_3_period_beyond_maximum_without_a_decision_is_refused(world):
     with refused("CL-3"):
         actions.register(world.clerk, received(world, period=Period.of_years(21)))
 
 
-def test_r_cl_3_date_beyond_maximum_is_refused(world):
+def test_r_cl_3_date_beyond_maximum_without_a_decision_is_refused(world):
     with refused("CL-3"):
         actions.register(
             world.clerk,
             received(world, level=Level.CONFIDENTIAL, period=Period.until_date(date(2036, 1, 6))),
         )
+
+
+def test_r_cl_3_indefinite_without_a_decision_is_refused_at_every_level(world):
+    for level in (Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET):
+        place = world.safe if level == Level.TOP_SECRET else world.cabinet
+        with refused("CL-3"):
+            actions.register(
+                world.clerk,
+                received(world, level=level, place=place, period=Period.indefinite()),
+            )
+
+
+def test_r_cl_3_indefinite_and_beyond_maximum_rest_on_a_named_decision(world):
+    decision = "保密事项目录第12项；定密责任人决定 X保定〔2026〕3号"
+    forever = actions.register(
+        world.clerk, received(world, period=Period.indefinite(), basis=decision)
+    )[0]
+    longer = actions.register(
+        world.clerk, received(world, period=Period.of_years(25), basis=decision)
+    )[0]
+    assert forever.marking == "机密★长期" and forever.basis == decision
+    assert longer.period_years == 25
 
 
 def test_r_cl_3_received_item_without_period_gets_the_maximum(world):
@@ -142,11 +164,10 @@ def test_r_cl_3_received_item_without_period_gets_the_maximum(world):
     assert top.marking == "绝密★30年"
 
 
-def test_r_cl_3_explicit_period_at_the_maximum_and_indefinite_are_accepted(world):
+def test_r_cl_3_explicit_period_at_the_maximum_is_accepted(world):
     at_max = actions.register(world.clerk, received(world, period=Period.of_years(20)))[0]
-    forever = actions.register(world.clerk, received(world, period=Period.indefinite()))[0]
     assert at_max.period_years == 20
-    assert forever.period_kind == PeriodKind.INDEFINITE and forever.marking == "机密★长期"
+    assert at_max.period_kind == PeriodKind.YEARS and at_max.marking == "机密★20年"
 
 
 # --- CL-5 -----------------------------------------------------------------------------------
@@ -238,10 +259,14 @@ def test_r_cl_12_internal_marking_never_has_a_star(world):
     internal = actions.register(w.clerk, received(w, level=Level.INTERNAL))[0]
     assert internal.marking == "内部"
     assert "★" not in internal.marking
-    with_period = actions.register(
-        w.clerk, received(w, level=Level.INTERNAL, period=Period.of_years(2))
-    )[0]
-    assert "★" not in with_period.marking
+    assert internal.period is None
+
+
+def test_r_cl_12_an_internal_item_stores_no_period(world):
+    with refused("CL-12"):
+        actions.register(
+            world.clerk, received(world, level=Level.INTERNAL, period=Period.of_years(2))
+        )
 
 
 def test_r_cl_12_marking_changes_with_level_and_period(world):

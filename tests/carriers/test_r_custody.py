@@ -213,7 +213,7 @@ def test_r_cr_5_top_secret_circulation_beyond_today_is_refused(world):
     carrier = top_secret(w)
     with refused("CR-5"):
         actions.circulate(w.clerk, carrier, w.leader, due_date=today() + timedelta(days=1))
-    carrier = actions.circulate(w.clerk, carrier, w.leader)
+    carrier = actions.circulate(w.clerk, carrier, w.leader, reading_place=w.reading_room)
     assert carrier.due_date == today()  # 随阅随退: back the same day
 
 
@@ -244,7 +244,7 @@ def test_r_cr_15_relocating_top_secret_out_of_the_safe_is_refused(world):
 def test_r_cr_15_returning_top_secret_to_a_cabinet_is_refused(world):
     w = world
     carrier = top_secret(w)
-    actions.circulate(w.clerk, carrier, w.leader)
+    actions.circulate(w.clerk, carrier, w.leader, reading_place=w.reading_room)
     with refused("CR-15"):
         actions.return_to_registry(w.clerk, carrier, place=w.cabinet)
     carrier = actions.return_to_registry(w.clerk, carrier)
@@ -363,7 +363,7 @@ def test_r_per_1_top_secret_only_for_core_clearance(world):
     carrier = receive(w, level=Level.TOP_SECRET)  # scope: the whole 办公室秘书科
     with refused("PER-1"):
         actions.circulate(w.clerk, carrier, w.zhang)  # 重要
-    actions.circulate(w.clerk, carrier, w.leader)  # 核心
+    actions.circulate(w.clerk, carrier, w.leader, reading_place=w.reading_room)  # 核心
 
 
 def test_r_per_1_system_roles_never_hold_carriers(world):

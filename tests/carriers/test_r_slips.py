@@ -64,7 +64,7 @@ def test_r_cr_5_top_secret_comes_back_after_each_reader_the_same_day(world):
     slip = slips.create_slip(w.clerk, carrier, [w.leader])
     with refused("CR-5"):
         slips.send_next(w.clerk, slip, due_date=today() + timedelta(days=1))
-    slips.send_next(w.clerk, slip)
+    slips.send_next(w.clerk, slip, reading_place=w.reading_room)
     carrier.refresh_from_db()
     assert carrier.due_date == today()
 
@@ -74,11 +74,11 @@ def test_r_cr_5_top_secret_slip_refuses_the_next_reader_until_returned(world):
     deputy = person(w.system, w.unit, "郑副职", w.office, "core", "")
     carrier = receive(w, level=Level.TOP_SECRET, scope_people=[w.leader, deputy])
     slip = slips.create_slip(w.clerk, carrier, [w.leader, deputy])
-    slips.send_next(w.clerk, slip)
+    slips.send_next(w.clerk, slip, reading_place=w.reading_room)
     with refused("CR-5"):
-        slips.send_next(w.clerk, slip)
+        slips.send_next(w.clerk, slip, reading_place=w.reading_room)
     slips.take_back(w.clerk, slip)
-    assert slips.send_next(w.clerk, slip).reader == deputy
+    assert slips.send_next(w.clerk, slip, reading_place=w.reading_room).reader == deputy
 
 
 def test_only_clerks_run_slips_and_one_open_slip_per_carrier(world):

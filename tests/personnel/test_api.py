@@ -197,9 +197,18 @@ def travel_body(w):
     }
 
 
-def test_r_per_7_api_travel_while_holding_a_carrier_is_refused(w, api):
-    carriers.circulate(w.clerk, receive(w, level=Level.SECRET), w.zhang)
-    refused(lambda: api(w.zhang).post(f"people/{w.zhang.pk}/travels", travel_body(w)), "PER-7")
+def test_r_per_7_api_holding_a_carrier_blocks_the_exit_not_the_request(w, api):
+    carrier = receive(w, level=Level.SECRET)
+    carriers.circulate(w.clerk, carrier, w.zhang)
+    r = api(w.zhang).post(f"people/{w.zhang.pk}/travels", travel_body(w))
+    assert r.status_code == 201, r.content.decode()
+    travel = r.json()
+    approvals.approve(w.leader, approvals_request(travel["request_id"]), comment="同意")
+    body = {"on": today().isoformat()}
+    assert api(w.clerk).post(f"travels/{travel['id']}/briefing", body).status_code == 200
+    refused(lambda: api(w.zhang).post(f"travels/{travel['id']}/exit", body), "PER-7")
+    carriers.return_to_registry(w.clerk, carrier)
+    assert api(w.zhang).post(f"travels/{travel['id']}/exit", body).status_code == 200
 
 
 def test_r_per_7_api_exit_without_briefing_is_refused(w, api):

@@ -321,12 +321,19 @@ def travel(w, p=None):
     )
 
 
-def test_r_per_7_travel_while_holding_a_carrier_is_refused(w):
+def test_r_per_7_holding_a_carrier_does_not_block_the_request_only_the_exit(w):
+    """PER-7 asks that no carrier goes abroad: holdings must be back before the exit, not
+    before the request."""
     carrier = receive(w, level=Level.SECRET)
     carriers.circulate(w.clerk, carrier, w.zhang)
+    t = travel(w)
+    approvals.approve(w.leader, t.request, comment="同意")
+    personnel.record_briefing(w.clerk, t, on=today())
     with refused("PER-7") as info:
-        travel(w)
+        personnel.record_exit(w.clerk, t, on=today())
     assert carrier.label in info.value.message
+    carriers.return_to_registry(w.clerk, carrier)
+    assert personnel.record_exit(w.clerk, t, on=today()).status == TravelStatus.ABROAD
 
 
 def test_r_per_7_briefing_before_approval_is_refused(w):

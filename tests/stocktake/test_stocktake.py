@@ -155,8 +155,9 @@ def test_r_cr_14_api_loss_report_of_a_found_carrier_is_refused(counted):
 
 
 def test_api_stocktake_flow(counted):
-    w, copies, in_safe, _ = counted
+    w, copies, in_safe, first = counted
     api = api_as(w, w.clerk)
+    actions.close(w.clerk, first)  # CR-14: one open count per place
     created = api.post("stocktakes", {"place_id": w.cabinet.pk})
     assert created.status_code == 201, created.content
     sid = created.json()["id"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from baomi.approvals import changes, kinds
 from baomi.approvals.choices import PolicyRole, RequestKind, RequestStatus, StepOutcome
 from baomi.approvals.models import ApprovalPolicy, ApprovalStep, PolicyStep, Request, RequestItem
@@ -18,6 +16,7 @@ from baomi.carriers.models import Carrier
 from baomi.carriers.policies import is_clerk_of, may_view
 from baomi.carriers.rules import check_due, require_may_hold, today
 from baomi.classification.choices import Level, is_state_secret
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.choices import SystemRole
@@ -95,7 +94,7 @@ def create_request(actor: Person, form: RequestForm) -> Request:
         issuer_consent_doc=form.issuer_consent_doc.strip(),
         issuer_consent_date=form.issuer_consent_date,
         proposed_change=proposed_change,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     RequestItem.objects.bulk_create(RequestItem(request=request, carrier=c) for c in carriers)
     ApprovalStep.objects.bulk_create(
@@ -181,7 +180,7 @@ def approve(
     if step.role == PolicyRole.ISSUER_CONSENT or not later:
         _require_issuer_consent(request, always=step.role == PolicyRole.ISSUER_CONSENT)
     before = _snapshot(request)
-    now = timezone.now()
+    now = clock.now()
     step.outcome, step.comment, step.decided_at = StepOutcome.APPROVED, comment.strip(), now
     step.save()
     if not later:
@@ -213,7 +212,7 @@ def _require_issuer_consent(request: Request, *, always: bool = False) -> None:
             f"复制 {needing[0].label}（{needing[0].get_level_display()}或标注不准复印）须先记录制文机关的"
             "书面同意（文号和日期）（CR-7）。",
         )
-    if request.issuer_consent_date > timezone.localdate():
+    if request.issuer_consent_date > clock.today():
         raise Invalid(
             "制文机关同意日期不能晚于今天。", {"issuer_consent_date": ["日期不能晚于今天"]}
         )
@@ -226,7 +225,7 @@ def reject(actor: Person, request: Request, *, reason: str) -> Request:
         raise Invalid("驳回须说明理由。", {"reason": ["请填写驳回理由"]})
     request, step = _decidable(actor, request)
     before = _snapshot(request)
-    now = timezone.now()
+    now = clock.now()
     step.outcome, step.comment, step.decided_at = StepOutcome.REJECTED, reason.strip(), now
     step.save()
     request.status, request.decided_at = RequestStatus.REJECTED, now
@@ -278,6 +277,7 @@ def _decidable(actor: Person, request: Request) -> tuple[Request, ApprovalStep]:
         )
     step = request.steps.filter(outcome=StepOutcome.PENDING).order_by("order").first()
     if step is None or step.approver_id != actor.pk:
+        _refuse_out_of_order(actor, request, step)
         raise Forbidden("该申请当前不在您的审批环节。")
     spec = kinds.spec_of(request.kind)
     if step.role == PolicyRole.ISSUER_CONSENT:
@@ -292,6 +292,30 @@ def _decidable(actor: Person, request: Request) -> tuple[Request, ApprovalStep]:
     else:
         require_authority(actor, request.kind, list(request.carriers.all()))
     return request, step
+
+
+def _refuse_out_of_order(actor: Person, request: Request, waiting: ApprovalStep | None) -> None:
+    """The actor has a later step of this request: say which step comes first. Before the
+    issuer's written consent is recorded, a 绝密 copy cannot be approved at all (CR-7)."""
+    if waiting is None:
+        return
+    mine = request.steps.filter(
+        outcome=StepOutcome.PENDING, approver=actor, order__gt=waiting.order
+    )
+    mine = mine.order_by("order").first()
+    if mine is None:
+        return
+    if waiting.role == PolicyRole.ISSUER_CONSENT:
+        raise RuleViolation(
+            "CR-7",
+            f"申请 #{request.pk} 尚未登记制文机关的书面同意（文号和日期）：绝密及标明不准复印的"
+            "载体须经制文机关同意方可复制，请待保密员登记后再审批（CR-7）。",
+            {"waiting_step": waiting.order, "your_step": mine.order},
+        )
+    raise Forbidden(
+        f"申请 #{request.pk} 须先经第{waiting.order}步（{waiting.approver.name}）审批，"
+        f"您的第{mine.order}步在其后，请等待前一步。"
+    )
 
 
 def _snapshot(request: Request) -> dict:

@@ -6,6 +6,7 @@ import re
 
 from django import forms
 from django.db.models import Prefetch
+from django.utils.safestring import mark_safe
 
 from baomi.approvals.actions import RequestForm
 from baomi.approvals.choices import RequestKind
@@ -27,6 +28,26 @@ class ApproverChoiceField(forms.ModelChoiceField):
             RequestKind(a.kind).label for a in obj.authorities.all() if a.kind in RequestKind.values
         )
         return f"{obj.name}（可审批：{kinds}）"
+
+
+K = RequestKind
+# The fields each kind of request uses beyond kind, carriers, reason and approver. The page shows
+# only the chosen kind's (server-side `hidden`, switched by static/baomi/forms.js on change).
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "due_date": (K.LOAN, K.TAKE_OUT),
+    "beneficiary": (K.LOAN, K.TAKE_OUT, K.COPY, K.ARCHIVE_RETRIEVAL),
+    "copies": (K.COPY,),
+    "destination": (K.TAKE_OUT,),
+    "issuer_consent_doc": (K.COPY,),
+    "issuer_consent_date": (K.COPY,),
+    "new_level": (K.RECLASSIFICATION,),
+    "new_period": (K.RECLASSIFICATION,),
+    "declassify": (K.RECLASSIFICATION,),
+    "add_people": (K.SCOPE_WIDENING,),
+    "add_departments": (K.SCOPE_WIDENING,),
+    "remove_people": (K.SCOPE_WIDENING,),
+    "remove_departments": (K.SCOPE_WIDENING,),
+}
 
 
 class NewRequestForm(BootstrapMixin, forms.Form):
@@ -92,6 +113,29 @@ class NewRequestForm(BootstrapMixin, forms.Form):
         departments = Department.objects.filter(unit_id=person.unit_id)
         for name in ("add_departments", "remove_departments"):
             self.fields[name].queryset = departments
+        self.fields["kind"].widget.attrs["data-kind-select"] = ""
+
+    @property
+    def chosen_kind(self) -> str:
+        """The kind the page is for: as posted, as asked (?kind=), else the first choice."""
+        kind = (self.data.get("kind") if self.is_bound else None) or self.initial.get("kind")
+        return kind if kind in RequestKind.values else RequestKind.values[0]
+
+    @property
+    def kind_attrs(self) -> dict[str, str]:
+        """Per conditional field: `data-kinds="…"`, and `hidden` when not the chosen kind's."""
+        chosen = self.chosen_kind
+        return {
+            # mark_safe: the text is built from enum codes only.
+            name: mark_safe(
+                f'data-kinds="{" ".join(kinds)}"' + ("" if chosen in kinds else " hidden")
+            )
+            for name, kinds in KIND_FIELDS.items()
+        }
+
+    @property
+    def proposed_change_hidden(self) -> bool:
+        return self.chosen_kind not in (RequestKind.RECLASSIFICATION, RequestKind.SCOPE_WIDENING)
 
     def clean_new_period(self):
         text = normalize(self.cleaned_data["new_period"] or "")

@@ -189,3 +189,21 @@ class PolicyStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} 第{self.order}步 {self.get_role_display()}"
+
+
+def step_states(steps, *, open_request: bool = True) -> list[tuple[ApprovalStep, str]]:
+    """Each step with what a reader should see: 同意/不同意 once decided; of the pending ones the
+    first is 待审批 and the later ones 等待前一步 — the order is the approval path's. Once the
+    request is decided or withdrawn, an undecided step is 未审批."""
+    rows, waiting_seen = [], False
+    for step in sorted(steps, key=lambda s: s.order):
+        if step.outcome == StepOutcome.PENDING and not open_request:
+            rows.append((step, "未审批"))
+        elif step.outcome != StepOutcome.PENDING:
+            rows.append((step, step.get_outcome_display()))
+        elif waiting_seen:
+            rows.append((step, "等待前一步"))
+        else:
+            rows.append((step, "待审批"))
+            waiting_seen = True
+    return rows

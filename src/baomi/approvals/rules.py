@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.utils import timezone
 
 from baomi.approvals import kinds
 from baomi.approvals.choices import RequestKind, RequestStatus
 from baomi.approvals.models import Request, RequestItem
 from baomi.carriers.models import Carrier
 from baomi.classification.choices import LEVEL_RANK, Level
+from baomi.lib import clock
 from baomi.lib.errors import RuleViolation
 from baomi.org.models import Person
 
@@ -93,7 +93,7 @@ def consume(
             rule_id,
             f"{need}：审批单 #{request.pk} 状态为“{request.get_status_display()}”（{rule_id}）。",
         )
-    if request.expires_at and request.expires_at < timezone.now():
+    if request.expires_at and request.expires_at < clock.now():
         raise RuleViolation(
             "APR-3", f"审批单 #{request.pk} 已于 {request.expires_at:%Y-%m-%d} 失效（APR-3）。"
         )
@@ -107,7 +107,7 @@ def consume(
         raise RuleViolation(
             "APR-3", f"审批单 #{request.pk} 对载体 {carrier.label} 已使用过（APR-3）。"
         )
-    item.consumed_at = timezone.now()
+    item.consumed_at = clock.now()
     item.save(update_fields=["consumed_at"])
     if not request.items.filter(consumed_at__isnull=True).exists():
         request.status = RequestStatus.CONSUMED
@@ -136,7 +136,7 @@ def consume_registered(request: Request | None, kind: str) -> Request:
             rule_id,
             f"{need}：审批单 #{request.pk} 状态为“{request.get_status_display()}”（{rule_id}）。",
         )
-    if request.expires_at and request.expires_at < timezone.now():
+    if request.expires_at and request.expires_at < clock.now():
         raise RuleViolation(
             "APR-3", f"审批单 #{request.pk} 已于 {request.expires_at:%Y-%m-%d} 失效（APR-3）。"
         )

@@ -6,7 +6,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from baomi.approvals.models import Request
+from baomi.approvals.choices import RequestStatus
+from baomi.approvals.models import Request, step_states
 from baomi.carriers.tables import marking_badge
 
 STATUS_CSS = {
@@ -75,7 +76,19 @@ class RequestTable(tables.Table):
         return record.beneficiary.name
 
     def render_approver(self, record):
-        return "、".join(step.approver.name for step in record.steps.all()) or "—"
+        steps = step_states(record.steps.all(), open_request=record.status == RequestStatus.PENDING)
+        if len(steps) == 1:
+            step, state = steps[0]
+            return format_html("{}（{}）", step.approver.name, state)
+        # Two or more steps: their order, and which one the request waits for.
+        return (
+            format_html_join(
+                " → ",
+                '<span class="text-nowrap" data-step="{}">第{}步 {}（{}）</span>',
+                ((s.order, s.order, s.approver.name, state) for s, state in steps),
+            )
+            or "—"
+        )
 
     def render_status(self, record):
         return format_html(

@@ -13,7 +13,7 @@ from baomi.approvals.choices import RequestKind, RequestStatus, StepOutcome
 from baomi.approvals.exports import REQUESTS
 from baomi.approvals.filters import RequestFilter
 from baomi.approvals.forms import ApproveForm, NewRequestForm, RejectForm
-from baomi.approvals.models import ApprovalStep, Request, RequestItem
+from baomi.approvals.models import ApprovalStep, Request, RequestItem, step_states
 from baomi.approvals.rules import requests_visible_to
 from baomi.approvals.tables import RequestTable
 from baomi.carriers.policies import is_clerk_of
@@ -159,7 +159,7 @@ def render_detail(request, req, *, approve_form=None, reject_form=None, refusal=
         "items": [
             {"item": i, "carrier": i.carrier, "visible": i.carrier_id in visible_ids} for i in items
         ],
-        "steps": req.steps.all(),
+        "steps": step_states(req.steps.all(), open_request=req.status == RequestStatus.PENDING),
         "may_decide": may_decide,
         "may_withdraw": req.status == RequestStatus.PENDING and req.requester_id == person.pk,
         "may_execute": req.status == RequestStatus.APPROVED and is_clerk_of(person, req.unit_id),

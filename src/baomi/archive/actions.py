@@ -8,7 +8,6 @@ move out of ARCHIVED such as listing for destruction): that ledger is the ARC-2 
 from __future__ import annotations
 
 from django.db import IntegrityError
-from django.utils import timezone
 
 from baomi.approvals import actions as approvals
 from baomi.approvals.choices import RequestKind, StepOutcome
@@ -21,6 +20,7 @@ from baomi.carriers.models import Carrier, Place
 from baomi.carriers.rules import require_clerk, require_storable
 from baomi.classification.choices import LEVEL_RANK, Level, PeriodKind
 from baomi.classification.periods import end_date
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -62,7 +62,7 @@ def create_dossier(
             place=place,
             leadership_meeting=leadership_meeting,
             created_by=actor,
-            created_at=timezone.now(),
+            created_at=clock.now(),
         )
     except IntegrityError as error:  # a concurrent clerk took the number
         raise Invalid("卷宗号已存在。", {"number": ["卷宗号已存在"]}) from error
@@ -101,7 +101,7 @@ def archive(actor: Person, carrier: Carrier, dossier: Dossier, *, note: str = ""
     require_storable(carrier, dossier.place)
     if filed is None:
         DossierItem.objects.create(
-            dossier=dossier, carrier=carrier, added_at=timezone.now(), added_by=actor
+            dossier=dossier, carrier=carrier, added_at=clock.now(), added_by=actor
         )
     custody.move(
         actor,
@@ -173,7 +173,7 @@ def remove_from_dossier(actor: Person, carrier: Carrier) -> Dossier | None:
     )
     if item is None:
         return None
-    item.removed_at = timezone.now()
+    item.removed_at = clock.now()
     item.save(update_fields=["removed_at"])
     record(
         "dossier.remove_item",

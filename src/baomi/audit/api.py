@@ -84,6 +84,7 @@ class AuditEventOut(Schema):
     id: int
     seq: int
     event_type: str
+    event_type_display: str
     outcome: str
     outcome_display: str
     rule_id: str
@@ -131,6 +132,7 @@ def event_out(e: AuditEvent) -> dict:
         "id": e.pk,
         "seq": e.seq,
         "event_type": e.event_type,
+        "event_type_display": e.event_label,
         "outcome": e.outcome,
         "outcome_display": display(Outcome, e.outcome),
         "rule_id": e.rule_id,

@@ -16,7 +16,7 @@ TRAIL = TableExport(
         # To the second, as the page shows it: the order of events is what an auditor reads.
         ("时间", 20, lambda e: f"{timezone.localtime(e.at):%Y-%m-%d %H:%M:%S}"),
         ("操作人", 12, lambda e: e.actor_name),
-        ("事件", 24, lambda e: e.event_type),
+        ("事件", 24, lambda e: e.event_label),
         ("结果", 8, lambda e: e.get_outcome_display()),
         ("规则", 10, lambda e: e.rule_id),
         ("对象", 28, lambda e: e.object_text),

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 
+from baomi.audit.events import event_types_labelled
 from baomi.audit.models import AuditEvent, Outcome
 from baomi.org.models import Unit
 from baomi.web.forms import DateInput
 
 
 class AuditFilter(django_filters.FilterSet):
-    event_type = django_filters.CharFilter(label="事件", lookup_expr="icontains")
+    # Typed as the user reads it (借出, 销毁) or as the code (carrier.lend).
+    event_type = django_filters.CharFilter(label="事件", method="filter_event_type")
     outcome = django_filters.ChoiceFilter(
         label="结果", choices=Outcome.choices, empty_label="全部结果"
     )
@@ -54,6 +57,10 @@ class AuditFilter(django_filters.FilterSet):
             "since",
             "until",
         ]
+
+    def filter_event_type(self, queryset, name, value):
+        codes = event_types_labelled(value)
+        return queryset.filter(Q(event_type__icontains=value.strip()) | Q(event_type__in=codes))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -53,6 +53,13 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.event_type}"
 
+    @property
+    def event_label(self) -> str:
+        """The Chinese name a user reads; the code stays in the chain (hashed)."""
+        from baomi.audit.events import event_label
+
+        return event_label(self.event_type)
+
 
 class AuditLeaf(models.Model):
     """Leaf `index` of the tree is the event `event`: written once, by the sequencer."""

@@ -58,6 +58,10 @@ class AuditTable(tables.Table):
             record.get_outcome_display(),
         )
 
+    def render_event_type(self, record):
+        # The Chinese name on the page; the code stays reachable as a tooltip for the auditor.
+        return format_html('<span title="{}">{}</span>', record.event_type, record.event_label)
+
     def render_rule_id(self, record):
         return record.rule_id or "—"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from baomi.approvals.choices import RequestKind
 from baomi.approvals.rules import consume, needs_issuer_consent
@@ -30,6 +29,7 @@ from baomi.carriers.rules import (
     require_storable,
 )
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -45,8 +45,10 @@ def circulate(
     *,
     due_date: date | None = None,
     note: str = "",
+    reading_place: Place | None = None,
 ) -> Carrier:
-    """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17)."""
+    """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17) and
+    is read in a designated room (机要室/阅览室), which is recorded with the read (CR-5)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
     carrier = custody.lock(carrier)
     if carrier.status in WITH_HOLDER:
@@ -59,6 +61,7 @@ def circulate(
     custody.require_status(carrier, (Status.IN_REGISTRY,), "传阅")
     require_may_hold(reader, carrier)
     due = check_due(carrier, due_date)
+    place = _reading_place(carrier, reading_place)
     custody.move(
         actor,
         carrier,
@@ -66,9 +69,62 @@ def circulate(
         status=Status.CIRCULATING,
         holder=reader,
         due_date=due,
-        note=note,
+        note="；".join(p for p in (f"阅读地点：{place.name}" if place else "", note.strip()) if p),
+        audit_extra={"reading_place": place.name} if place else None,
     )
     return carrier
+
+
+READING_PLACE_KINDS = (PlaceKind.READING_ROOM, PlaceKind.ROOM)
+
+
+def _reading_place(carrier: Carrier, place: Place | None) -> Place | None:
+    """CR-5: a 绝密 carrier is read only in a designated room of its unit (机要室/阅览室), and the
+    room is recorded with the read. Without a choice, the unit's one designated room is it;
+    with several, the clerk must name one."""
+    if carrier.protection_level != Level.TOP_SECRET:
+        return place
+    if place is None:
+        designated = list(
+            Place.objects.filter(unit_id=carrier.unit_id, kind__in=READING_PLACE_KINDS)[:2]
+        )
+        place = designated[0] if len(designated) == 1 else None
+    if place is None or place.unit_id != carrier.unit_id or place.kind not in READING_PLACE_KINDS:
+        raise RuleViolation(
+            "CR-5",
+            f"绝密载体 {carrier.label} 只能在指定场所（机要室、阅览室）阅读：请指定本单位的"
+            "阅读地点（CR-5：绝密载体随阅随退，在指定场所阅读）。",
+            {"reading_place": ["请选择机要室或阅览室"]},
+        )
+    return place
+    if place is None or place.unit_id != carrier.unit_id or place.kind not in READING_PLACE_KINDS:
+        raise RuleViolation(
+            "CR-5",
+            f"绝密载体 {carrier.label} 只能在指定场所（机要室、阅览室）阅读：请指定本单位的"
+            "阅读地点（CR-5：绝密载体随阅随退，在指定场所阅读）。",
+            {"reading_place": ["请选择机要室或阅览室"]},
+        )
+    return place
+
+
+MAX_BATCH = 500
+
+
+@action("carrier.return_batch")
+def return_many(
+    actor: Person, carriers: list[Carrier], *, place: Place | None = None, note: str = ""
+) -> list[Carrier]:
+    """批量归还 (CR-4, CR-17): all or nothing. A refusal of one carrier rolls back the whole
+    batch and names that carrier, so the ledger never holds half of a stack the clerk believes
+    returned; each carrier that does come back gets its own custody and audit event."""
+    require_clerk(actor, actor.unit_id, "办理归还")
+    unique = sorted({c.pk: c for c in carriers}.values(), key=lambda c: c.pk)  # lock order
+    if not unique:
+        raise Invalid("请选择要归还的载体。", {"carriers": ["请至少选择一件载体"]})
+    if len(unique) > MAX_BATCH:
+        raise Invalid(f"一次最多归还 {MAX_BATCH} 件。", {"carriers": [f"一次最多 {MAX_BATCH} 件"]})
+    # `__wrapped__`: inside this one transaction; a refusal is audited once, as the batch's.
+    return [return_to_registry.__wrapped__(actor, c, place=place, note=note) for c in unique]
 
 
 @action("carrier.acknowledge")
@@ -82,7 +138,7 @@ def acknowledge(actor: Person, carrier: Carrier) -> Carrier:
             f"载体 {carrier.label} 已于 {carrier.acknowledged_at:%Y-%m-%d %H:%M} 签收。",
             {"status": carrier.status},
         )
-    carrier.acknowledged_at = timezone.now()
+    carrier.acknowledged_at = clock.now()
     carrier.save(update_fields=["acknowledged_at"])
     custody.note_event(actor, carrier, EventKind.ACKNOWLEDGE)
     return carrier

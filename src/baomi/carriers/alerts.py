@@ -61,7 +61,17 @@ def _out_on(values: dict, today: date) -> date:
     return timezone.localtime(handed).date() if handed else today
 
 
-FIELDS = ("pk", "number", "copy_no", "status", "due_date", "holder_id", "holder__name", "level")
+FIELDS = (
+    "pk",
+    "number",
+    "copy_no",
+    "status",
+    "due_date",
+    "holder_id",
+    "holder__name",
+    "level",
+    "acknowledged_at",
+)
 
 
 @provider
@@ -80,6 +90,7 @@ def loans_due(person, today: date) -> list[Alert]:
     for c in rows:
         code, name, rule = KIND_OF_STATUS[Status(c["status"])]
         label, due = _label(c), c["due_date"]
+        unsigned = "（未签收）" if c["acknowledged_at"] is None and code != "take_out" else ""
         if due < today:
             severity, kind = "overdue", f"{code}_overdue"
             text = f"{name}的载体 {label}{_whose(person, c)} 已逾期（应于 {due} 归还），请催还"
@@ -89,6 +100,7 @@ def loans_due(person, today: date) -> list[Alert]:
         else:
             severity, kind = "due_soon", f"{code}_due"
             text = f"{name}的载体 {label}{_whose(person, c)} 将于 {due} 到期"
+        text += unsigned
         alerts.append(Alert(kind, text, _url(c["pk"]), severity, due, rule, "carrier", c["pk"]))
     return alerts
 
@@ -176,4 +188,40 @@ def at_residence(person, today: date) -> list[Alert]:
                     c["pk"],
                 )
             )
+    return alerts
+
+
+@provider
+def unacknowledged(person, today: date) -> list[Alert]:
+    """A circulated or lent carrier its reader has not signed for (CR-4: readers sign). The
+    reader is asked to sign from the hand-out on; from the next day it is overdue for both
+    the reader and the clerk, who must find out where the carrier went."""
+    horizon = today + timedelta(days=due_within_days())
+    rows = (
+        out_for(person)
+        .filter(acknowledged_at__isnull=True, status__in=(Status.CIRCULATING, Status.ON_LOAN))
+        # One alert per carrier: one due soon, overdue or 绝密 already has its own, which says
+        # that it is unsigned too.
+        .exclude(due_date__lte=horizon)
+        .exclude(level=Level.TOP_SECRET)
+        .order_by("handed_out_at", "number", "copy_no")
+        .values(*FIELDS, "handed_out_at")[:LIMIT]
+    )
+    alerts = []
+    for c in rows:
+        out_on = _out_on(c, today)
+        name = KIND_OF_STATUS[Status(c["status"])][1]
+        label, mine = _label(c), c["holder_id"] == person.pk
+        if out_on < today:
+            severity = "overdue"
+            text = f"{name}的载体 {label}{_whose(person, c)} 自 {out_on} 交出后未签收（CR-4）"
+        elif mine:
+            severity, text = "due_today", f"{name}给您的载体 {label} 待签收（CR-4：阅读人签收）"
+        else:
+            continue  # the clerk is told from the next day; the reader at once
+        alerts.append(
+            Alert(
+                "unacknowledged", text, _url(c["pk"]), severity, out_on, "CR-4", "carrier", c["pk"]
+            )
+        )
     return alerts

@@ -45,7 +45,7 @@ from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.policies import available_actions
 from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
 from baomi.carriers.rules import today
-from baomi.carriers.selectors import carriers_visible_to, history_of, overdue
+from baomi.carriers.selectors import carriers_visible_to, history_of, overdue, scope_below_level
 from baomi.classification.choices import Category, Level
 from baomi.org.models import Person
 
@@ -99,6 +99,9 @@ class CarrierDetailOut(CarrierOut):
     marking_reviewer: Ref | None
     scope_people: list[Ref]
     scope_departments: list[Ref]
+    scope_below_level: list[Ref] = Field(
+        description="知悉范围中涉密等级不能覆盖本载体密级的人员（PER-1：他们不能接触本载体）"
+    )
     no_copy: bool
     source: str
     source_display: str
@@ -190,6 +193,7 @@ def carrier_detail(actor: Person, c: Carrier) -> dict:
         "marking_reviewer": ref(c.marking_reviewer),
         "scope_people": [ref(p) for p in c.scope_people.order_by("id")],
         "scope_departments": [ref(d) for d in c.scope_departments.order_by("id")],
+        "scope_below_level": [ref(p) for p in scope_below_level(c)],
         "no_copy": c.no_copy,
         "source": c.source,
         "source_display": display(Source, c.source),
@@ -299,6 +303,28 @@ def list_carriers(request, query: Query[CarrierQuery]):
     return page
 
 
+class BatchReturnIn(InputSchema):
+    note: text(500) = ""
+    carrier_ids: list[Id] = Field(min_length=1, max_length=500, description="要归还的载体")
+    place_id: Id | None = Field(None, description="默认各自回到固定存放位置")
+
+
+class BatchReturnOut(Schema):
+    count: int
+    results: list[CarrierOut]
+
+
+@router.post("/batch-return", response={200: BatchReturnOut, **WRITE_ERRORS}, summary="批量归还")
+def return_batch(request, payload: BatchReturnIn):
+    """Return many carriers at once, all or nothing: a refusal of one (CR-15, a carrier not out)
+    rolls back the batch and names it; each returned carrier has its own custody event."""
+    actor = request.auth
+    chosen = lookups.carriers(actor, payload.carrier_ids, "carrier_ids")
+    place = lookups.place(actor, payload.place_id)
+    done = actions.return_many(actor, chosen, place=place, note=payload.note)
+    return {"count": len(done), "results": [carrier_out(c) for c in done]}
+
+
 @router.get("/{carrier_id}", response={200: CarrierDetailOut, **READ_ERRORS}, summary="载体详情")
 def get_carrier(request, carrier_id: Id):
     """One carrier; a read of 机密/绝密 is recorded in the audit trail (SEC-4)."""
@@ -390,6 +416,9 @@ class NoteIn(InputSchema):
 class CirculateIn(NoteIn):
     reader_id: Id
     due_date: Day | None = None
+    reading_place_id: Id | None = Field(
+        None, description="阅读地点（机要室/阅览室）；绝密载体必填（CR-5）"
+    )
 
 
 class PlaceNoteIn(NoteIn):
@@ -452,8 +481,9 @@ def circulate(request, carrier_id: Id, payload: CirculateIn):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
     reader = lookups.person(actor, payload.reader_id, "reader_id")
+    place = lookups.place(actor, payload.reading_place_id, "reading_place_id")
     carrier = actions.circulate(
-        actor, carrier, reader, due_date=payload.due_date, note=payload.note
+        actor, carrier, reader, due_date=payload.due_date, note=payload.note, reading_place=place
     )
     return _done(request, carrier)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.utils import timezone
-
 from baomi.audit.trail import record, record_many
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
+from baomi.lib import clock
 from baomi.lib.context import correlation_id
 from baomi.lib.errors import InvalidState
 from baomi.org.models import Person
@@ -49,7 +48,7 @@ def move(
     event = CustodyEvent(
         carrier=carrier,
         kind=kind,
-        at=at or timezone.now(),
+        at=at or clock.now(),
         actor=actor,
         status_before=carrier.status,
         holder_before=carrier.holder,
@@ -104,7 +103,7 @@ def note_event(
     event = CustodyEvent.objects.create(
         carrier=carrier,
         kind=kind,
-        at=timezone.now(),
+        at=clock.now(),
         actor=actor,
         status_before=carrier.status,
         status_after=carrier.status,

@@ -275,16 +275,30 @@ class CirculateForm(ActionForm):
     due_date = forms.DateField(
         label="应还日期", required=False, widget=DateInput(), help_text="不填则按本单位上限"
     )
+    reading_place = PlaceChoiceField(
+        label="阅读地点",
+        queryset=Place.objects.none(),
+        required=False,
+        help_text="绝密载体必填：只能在机要室或阅览室阅读（CR-5）",
+    )
     note = forms.CharField(label="说明", max_length=500, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reader"].queryset = people_who_may_hold(self.carrier)
+        self.fields["reading_place"].queryset = Place.objects.filter(
+            unit_id=self.carrier.unit_id, kind__in=actions.READING_PLACE_KINDS
+        )
 
     def perform(self):
         d = self.cleaned_data
         actions.circulate(
-            self.person, self.carrier, d["reader"], due_date=d["due_date"], note=d["note"]
+            self.person,
+            self.carrier,
+            d["reader"],
+            due_date=d["due_date"],
+            note=d["note"],
+            reading_place=d["reading_place"],
         )
         return f"已传阅给{d['reader'].name}。"
 

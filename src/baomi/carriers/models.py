@@ -214,6 +214,18 @@ class Carrier(models.Model):
             condition=self.period_condition or None,
         )
 
+    @property
+    def protection_level(self) -> str:
+        """The level the carrier is protected at: its own, or — while its classification is
+        disputed or unclear — the highest level claimed (CL-12, 条例26; CL-14)."""
+        from baomi.classification.choices import LEVEL_RANK, Level
+        from baomi.reclassification.models import UnclearItem, UnclearState
+
+        claimed = UnclearItem.objects.filter(
+            carrier_id=self.pk, state=UnclearState.PENDING
+        ).values_list("proposed_level", flat=True)
+        return max([self.level, *claimed], key=lambda level: LEVEL_RANK[Level(level)])
+
     def set_period(self, period: Period | None) -> None:
         """Store a period in its columns; None clears them (e.g. on declassification)."""
         self.period_kind = period.kind if period else ""

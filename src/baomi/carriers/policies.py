@@ -37,6 +37,7 @@ def may_hold(person: Person, carrier: Carrier) -> bool:
         and person.active
         and person.covers(carrier.level)
         and in_scope(person, carrier)
+        and person.covers(carrier.protection_level)  # CL-12: a disputed level, as claimed
     )
 
 

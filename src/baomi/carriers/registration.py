@@ -8,14 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils import timezone
-
 from baomi.carriers import custody
 from baomi.carriers.choices import CarrierKind, EventKind, Source, Status
 from baomi.carriers.models import Carrier, NumberSequence, Place
 from baomi.carriers.rules import require_storable
-from baomi.classification.choices import LEVEL_RANK, Category, Level, is_state_secret
-from baomi.classification.periods import Period, default_period, exceeds_maximum
+from baomi.classification.choices import LEVEL_RANK, Category, Level, PeriodKind, is_state_secret
+from baomi.classification.periods import Period, default_period, names_decision, needs_decision
+from baomi.lib import clock
 from baomi.lib.errors import Invalid, RuleViolation
 from baomi.org.models import Department, Person
 
@@ -80,7 +79,7 @@ def register_carriers(actor: Person, registration: Registration) -> list[Carrier
     reg = registration
     require_registrar(actor)
     category, period = check_registration(actor, reg)
-    number = next_number(actor.unit, timezone.localdate().year)
+    number = next_number(actor.unit, clock.today().year)
     carriers = [
         _create(actor, reg, number, copy_no, category, period)
         for copy_no in range(1, reg.copies + 1)
@@ -121,8 +120,17 @@ def _category(reg: Registration) -> str:
 
 
 def _period(reg: Registration) -> Period | None:
-    """A received item with a level but no period gets the level's maximum (CL-3)."""
-    if reg.period is not None or not is_state_secret(reg.level):
+    """A received item with a level but no period gets the level's maximum (CL-3); an item that
+    is not a state secret has no 保密期限 at all (CL-12: 内部 is marked without ★ or period)."""
+    if not is_state_secret(reg.level):
+        if reg.period is not None:
+            raise RuleViolation(
+                "CL-12",
+                f"{Level(reg.level).label}事项不是国家秘密，不标保密期限（CL-12：非国家秘密不得标"
+                "“★”，工作秘密标“内部”）。",
+            )
+        return None
+    if reg.period is not None:
         return reg.period
     if reg.source == Source.RECEIVED:
         return default_period(reg.level)
@@ -132,12 +140,17 @@ def _period(reg: Registration) -> Period | None:
 
 
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
-    if period is not None and exceeds_maximum(reg.level, period, reg.doc_date):
+    # CL-3: 长期 and a period above the maximum rest on "another decision" — a 保密事项目录 entry
+    # or the 定密责任人's recorded decision with its document number — named as the 定密依据.
+    decided = names_decision(reg.basis)
+    if period is not None and needs_decision(reg.level, period, reg.doc_date) and not decided:
+        what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
         raise RuleViolation(
             "CL-3",
-            f"{Level(reg.level).label}的保密期限不得超过{default_period(reg.level).years}年"
-            "（CL-3：绝密≤30年、机密≤20年、秘密≤10年，另有决定的除外）。",
-            {"field": "period"},
+            f"{Level(reg.level).label}的保密期限定为{what}须另有决定：请在“定密依据”中注明"
+            "保密事项目录条目或定密责任人的决定及文号（CL-3：绝密≤30年、机密≤20年、"
+            "秘密≤10年；长期及超过最长期限的须另行决定）。",
+            {"field": "period", "basis": ["长期或超过最长期限须注明依据的决定"]},
         )
     if not (reg.scope_people or reg.scope_departments):
         raise RuleViolation(
@@ -245,7 +258,7 @@ def build_carrier(
         no_copy=reg.no_copy,
         source=reg.source,
         registered_by=actor,
-        registered_at=registered_at or timezone.now(),
+        registered_at=registered_at or clock.now(),
         status=Status.IN_REGISTRY,
         place=reg.place,
         home_place=reg.place,
@@ -258,7 +271,7 @@ def build_carrier(
 def create_copies(actor, original: Carrier, request, copies: int, place: Place, level: str):
     """CR-7/CL-5: copies are registered and numbered like originals, with the original's
     classification (never lower) and the copying unit's stamp."""
-    number = next_number(actor.unit, timezone.localdate().year)
+    number = next_number(actor.unit, clock.today().year)
     made = []
     for copy_no in range(1, copies + 1):
         carrier = Carrier(
@@ -282,7 +295,7 @@ def create_copies(actor, original: Carrier, request, copies: int, place: Place, 
             original=original,
             copy_stamp=f"{original.unit.name}复制",
             registered_by=actor,
-            registered_at=timezone.now(),
+            registered_at=clock.now(),
             status=Status.IN_REGISTRY,
             place=place,
             home_place=place,

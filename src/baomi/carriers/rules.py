@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.utils import timezone
-
 from baomi.carriers.choices import SAFE_ONLY_KINDS, PlaceKind
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.policies import in_scope, is_clerk_of
 from baomi.classification.choices import Level
+from baomi.lib import clock
 from baomi.lib.errors import Forbidden, Invalid, RuleViolation
 from baomi.org.models import Person
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def require_clerk(actor: Person, unit_id: int, doing: str) -> None:
@@ -39,6 +38,14 @@ def require_may_hold(person: Person, carrier: Carrier, *, scoped: bool | None = 
             f"{person.name}的涉密等级为“{person.get_clearance_display()}”，不能接触"
             f"{carrier.get_level_display()}载体 {carrier.label}（PER-1：涉密等级须覆盖载体密级）。",
         )
+    protected = carrier.protection_level
+    if not person.covers(protected):
+        raise RuleViolation(
+            "CL-12",
+            f"载体 {carrier.label} 的密级有争议，待确定前按所主张的最高密级"
+            f"“{Level(protected).label}”保护；{person.name}的涉密等级为"
+            f"“{person.get_clearance_display()}”，不能接触（CL-12：争议期间按最高密级保护）。",
+        )
     if not (in_scope(person, carrier) if scoped is None else scoped):
         raise RuleViolation(
             "CR-4",
@@ -53,7 +60,8 @@ def require_storable(carrier: Carrier, place: Place) -> None:
         raise Invalid("存放位置不属于本单位。", {"place": ["存放位置不属于本单位"]})
     if not place.active:
         raise Invalid(f"“{place.name}”已撤销，不能存放载体。", {"place": ["存放位置已撤销"]})
-    safe_only = carrier.level == Level.TOP_SECRET or carrier.kind in SAFE_ONLY_KINDS
+    top = Level.TOP_SECRET in (carrier.level, carrier.protection_level)  # CL-12: as claimed
+    safe_only = top or carrier.kind in SAFE_ONLY_KINDS
     if safe_only and place.kind != PlaceKind.SAFE:
         raise RuleViolation(
             "CR-15",

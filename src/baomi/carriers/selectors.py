@@ -23,7 +23,14 @@ def carriers_visible_to(person: Person | None) -> QuerySet[Carrier]:
         return Carrier.objects.none()
     if person.is_automation:
         return Carrier.objects.filter(unit_id=person.unit_id)
-    covered = Q(level__in=levels_up_to(person.max_level))
+    from baomi.reclassification.models import UnclearItem, UnclearState
+
+    within = levels_up_to(person.max_level)
+    # CL-12 (条例26): while a classification is disputed, the highest level claimed applies.
+    claimed_above = UnclearItem.objects.filter(
+        carrier=OuterRef("pk"), state=UnclearState.PENDING
+    ).exclude(proposed_level__in=within)
+    covered = Q(level__in=within) & ~Q(Exists(claimed_above))
     if person.is_registry_clerk:
         return Carrier.objects.filter(covered, unit_id=person.unit_id)
     from baomi.approvals.models import ApprovalStep
@@ -65,3 +72,48 @@ def history_of(carrier: Carrier) -> QuerySet[CustodyEvent]:
     return carrier.events.select_related(
         "actor", "holder_before", "holder_after", "place_before", "place_after", "request"
     ).order_by("at", "id")
+
+
+def scope_below_level(carrier: Carrier) -> list[Person]:
+    """People the 知悉范围 names — by name or through a named department — whose clearance does
+    not cover the carrier's level: PER-1 leaves them out of every picker, so the clerk is told
+    at registration, by name (CL-13)."""
+    from baomi.classification.choices import clearance_covers
+
+    named = Q(pk__in=carrier.scope_people.values("pk")) | Q(
+        department_id__in=carrier.scope_departments.values("pk")
+    )
+    people = Person.objects.filter(named, active=True, system_role="", is_automation=False)
+    return [
+        p
+        for p in people.order_by("department_id", "id")
+        if not clearance_covers(p.clearance, carrier.level)
+    ]
+
+
+def scope_warning(carrier: Carrier, limit: int = 20) -> str:
+    """The Chinese sentence naming them, or "" when everyone in scope is cleared."""
+    below = scope_below_level(carrier)
+    if not below:
+        return ""
+    names = "、".join(p.name for p in below[:limit])
+    more = f"等 {len(below)} 人" if len(below) > limit else ""
+    return (
+        f"知悉范围中 {names}{more} 的涉密等级不能覆盖{carrier.get_level_display()}，"
+        "不会出现在传阅、借阅等人员选择中（PER-1）。"
+    )
+
+
+def carrier_by_label(person: Person, text: str) -> Carrier | None:
+    """The visible carrier whose label a scanner typed (统一编号-份号, with or without the unit's
+    code from the QR label); None when it is not a label or not visible to the person."""
+    from baomi.stocktake.selectors import read_label
+
+    label = read_label(text)
+    if label is None or not label.belongs_to(person.unit.code):
+        return None
+    return (
+        carriers_visible_to(person)
+        .filter(unit_id=person.unit_id, number=label.number, copy_no=label.copy_no)
+        .first()
+    )

@@ -18,6 +18,7 @@ from baomi.carriers.choices import LIVE, WITH_HOLDER, EventKind
 from baomi.carriers.models import Carrier, CirculationSlip, Place, SlipReader
 from baomi.carriers.rules import require_clerk, require_may_hold
 from baomi.classification.choices import Level
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -66,7 +67,7 @@ def create_slip(
         unit_id=carrier.unit_id,
         carrier=carrier,
         created_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
         note=note.strip()[:500],
     )
     SlipReader.objects.bulk_create(
@@ -87,7 +88,13 @@ def next_reader(slip: CirculationSlip) -> SlipReader | None:
 
 
 @action("slip.send_next")
-def send_next(actor: Person, slip: CirculationSlip, *, due_date: date | None = None) -> SlipReader:
+def send_next(
+    actor: Person,
+    slip: CirculationSlip,
+    *,
+    due_date: date | None = None,
+    reading_place: Place | None = None,
+) -> SlipReader:
     """Send the carrier to the next reader in order; the previous one must have returned it."""
     require_clerk(actor, slip.unit_id, "传阅载体")
     slip = _lock_slip(slip)
@@ -117,8 +124,9 @@ def send_next(actor: Person, slip: CirculationSlip, *, due_date: date | None = N
         target.reader,
         due_date=due_date,
         note=f"传阅单 #{slip.pk} 第{target.order}位",
+        reading_place=reading_place,  # CR-5: where a 绝密 carrier is read
     )
-    target.sent_at = timezone.now()
+    target.sent_at = clock.now()
     target.save(update_fields=["sent_at"])
     return target
 
@@ -158,7 +166,7 @@ def take_back(
     carrier_actions.return_to_registry.__wrapped__(
         actor, carrier, place=place, note=f"传阅单 #{slip.pk} 第{out.order}位阅毕退回"
     )
-    out.returned_at = timezone.now()
+    out.returned_at = clock.now()
     out.save(update_fields=["returned_at", "acknowledged_at"])
     if next_reader(slip) is None:
         slip.state = CirculationSlip.State.DONE

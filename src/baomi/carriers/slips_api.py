@@ -131,6 +131,9 @@ def get_slip(request, slip_id: Id):
 
 class SlipSendIn(InputSchema):
     due_date: Day | None = None
+    reading_place_id: Id | None = Field(
+        None, description="阅读地点（机要室/阅览室）；绝密载体必填（CR-5）"
+    )
 
 
 @router.post("/{slip_id}/send", response={200: SlipOut, **WRITE_ERRORS}, summary="送下一位")
@@ -138,7 +141,8 @@ def send_next(request, slip_id: Id, payload: SlipSendIn = None):
     """To the next reader; the previous one must have returned it (CR-4; 绝密 CR-5)."""
     payload = payload or SlipSendIn()
     found = _slip(request.auth, slip_id)
-    slips.send_next(request.auth, found, due_date=payload.due_date)
+    place = lookups.place(request.auth, payload.reading_place_id, "reading_place_id")
+    slips.send_next(request.auth, found, due_date=payload.due_date, reading_place=place)
     return slip_out(_slip(request.auth, slip_id))
 
 

@@ -85,6 +85,19 @@ def due_html(carrier: Carrier):
 
 
 class CarrierTable(tables.Table):
+    # The clerk's multi-select (归还 / 加入销毁清单); excluded for everybody else.
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "input": {"name": "carriers", "class": "form-check-input"},
+            "th__input": {
+                "data-check-all": "carriers",
+                "class": "form-check-input",
+                "aria-label": "全选",
+            },
+        },
+        orderable=False,
+    )
     label = tables.Column(
         verbose_name="统一编号-份号", accessor="number", order_by=("number", "copy_no")
     )
@@ -104,6 +117,7 @@ class CarrierTable(tables.Table):
         model = Carrier
         fields = ()
         sequence = (
+            "select",
             "label",
             "marking",
             "title",

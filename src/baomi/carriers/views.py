@@ -22,7 +22,13 @@ from baomi.carriers.exports import AUDITED_READ_LEVELS, highest_marking
 from baomi.carriers.filters import CarrierFilter
 from baomi.carriers.forms import ACTION_BY_SLUG, ACTION_FORMS, RegisterForm
 from baomi.carriers.policies import available_actions, is_clerk_of
-from baomi.carriers.selectors import carrier_for, carriers_visible_to, history_of, holdings_of
+from baomi.carriers.selectors import (
+    carrier_for,
+    carriers_visible_to,
+    history_of,
+    holdings_of,
+    scope_warning,
+)
 from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
 from baomi.lib.errors import BaomiError
 from baomi.lib.exports import PDF, XLSX, download, too_many
@@ -46,7 +52,8 @@ def ledger_queryset(request):
 def ledger(request):
     """台账: filter, search, sort, paginate; the filter form swaps only the table (HTMX)."""
     filterset = ledger_queryset(request)
-    table = CarrierTable(filterset.qs)
+    clerk = is_clerk_of(request.person, request.person.unit_id)
+    table = CarrierTable(filterset.qs, exclude=() if clerk else ("select",))
     RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
     shown = list(table.page.object_list) if table.page else []
     # SEC-4 / 条例20: a page showing 机密/绝密 carriers is one audited read naming their numbers.
@@ -62,7 +69,7 @@ def ledger(request):
         "page_marking": highest_marking([row.record for row in shown], "（本页最高密级）"),
         "watermark_text": True,
         "export_query": request.GET.urlencode(),
-        "is_clerk": is_clerk_of(request.person, request.person.unit_id),
+        "is_clerk": clerk,
     }
     return render_page(
         request,
@@ -263,6 +270,9 @@ def register(request):
             else:
                 labels = "、".join(c.label for c in made)
                 messages.success(request, f"已登记 {len(made)} 份：{labels}")
+                warning = scope_warning(made[0])
+                if warning:
+                    messages.warning(request, warning)
                 query = urlencode({"q": made[0].number})
                 return redirect(f"{reverse('carriers:list')}?{query}")
         else:

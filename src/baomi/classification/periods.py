@@ -338,6 +338,24 @@ def exceeds_maximum(level: str, period: Period | None, issued: date) -> bool:
     return False
 
 
+def needs_decision(level: str, period: Period | None, issued: date) -> bool:
+    """CL-3: 长期, and any period above the level's maximum, need "that other decision" (a
+    保密事项目录 entry or a recorded decision of the 定密责任人 with its document number)."""
+    if period is None or not is_state_secret(level):
+        return False
+    return period.kind == PeriodKind.INDEFINITE or exceeds_maximum(level, period, issued)
+
+
+# A 保密事项目录 entry, or a decision's document number such as 〔2026〕12号 / [2026]12号.
+DECISION_REFERENCE = re.compile(r"目录|[〔\[【(（]\s*\d{4}\s*[〕\]】)）]\s*第?\s*\d+\s*号")
+
+
+def names_decision(basis: str) -> bool:
+    """CL-3: does the 定密依据 name "that other decision" — a 保密事项目录 entry or a decision
+    with its document number? A bare reason ("工作需要") does not."""
+    return bool(DECISION_REFERENCE.search(basis or ""))
+
+
 def end_date(period: Period | None, issued: date) -> date | None:
     """The day the period ends (CL-9 review, 自行解密); None for 长期, conditions or no period."""
     if period is None:

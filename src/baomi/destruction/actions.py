@@ -5,8 +5,6 @@ DESTROYED only as an item of an approved list, all of them together in one trans
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from baomi.approvals import actions as approvals
 from baomi.approvals.choices import RequestKind, RequestStatus
 from baomi.approvals.rules import consume
@@ -18,6 +16,7 @@ from baomi.carriers.models import Carrier
 from baomi.carriers.rules import require_clerk, require_storable
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.destruction.models import DestructionItem, DestructionList, ListStatus, Method
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -44,7 +43,7 @@ def allowed_methods(carrier: Carrier) -> tuple[str, ...]:
 
 
 def _next_number(unit_id: int) -> str:
-    year = timezone.localdate().year
+    year = clock.today().year
     prefix = f"XH-{year}-"
     taken = DestructionList.objects.filter(unit_id=unit_id, number__startswith=prefix).count()
     return f"{prefix}{taken + 1:03d}"
@@ -80,7 +79,7 @@ def _list_carrier(actor: Person, dlist: DestructionList, carrier: Carrier) -> No
     # CL-6: the dossier's contents change — also for a carrier retrieved from it (IN_REGISTRY but
     # still filed), which would otherwise stay in the dossier once destroyed.
     remove_from_dossier(actor, carrier)
-    DestructionItem.objects.create(list=dlist, carrier=carrier, added_at=timezone.now())
+    DestructionItem.objects.create(list=dlist, carrier=carrier, added_at=clock.now())
     custody.move(
         actor,
         carrier,
@@ -103,7 +102,7 @@ def create_list(actor: Person, carriers: list[Carrier], *, reason: str = "") -> 
         unit_id=actor.unit_id,
         number=_next_number(actor.unit_id),
         created_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
         reason=(reason or "").strip()[:500],
     )
     for carrier in carriers:
@@ -168,7 +167,7 @@ def check_item(actor: Person, dlist: DestructionList, carrier: Carrier) -> Destr
             f"{carrier.label} 已于 {item.checked_at:%Y-%m-%d %H:%M} 清点。",
             {"status": "checked"},
         )
-    item.checked_by, item.checked_at = actor, timezone.now()
+    item.checked_by, item.checked_at = actor, clock.now()
     item.save(update_fields=["checked_by", "checked_at"])
     record("destruction.check", actor, dlist, after={"carrier": carrier.label})
     return item
@@ -236,7 +235,7 @@ def destroy(
     _check_method(carriers, method)
     if not (place or "").strip():
         raise Invalid("请填写销毁地点。", {"place": ["请填写销毁地点"]})
-    now = timezone.now()
+    now = clock.now()
     names = [w.name for w in witnesses]
     for carrier in carriers:
         carrier = custody.lock(carrier)

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
-
 from baomi.approvals.choices import RequestKind
 from baomi.approvals.models import ApprovalPolicy
 from baomi.approvals.rules import consume
@@ -24,6 +22,7 @@ from baomi.classification.choices import Level, is_state_secret
 from baomi.dispatch.choices import SECURE_CHANNELS, Channel, RecallInterval
 from baomi.dispatch.models import Dispatch, DispatchItem, IssuerRecallSchedule, RecallItem
 from baomi.dispatch.recall import recall_rounds
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person, Unit
@@ -79,7 +78,7 @@ def dispatch(actor: Person, form: DispatchForm) -> Dispatch:
         recipient_person=form.recipient_person.strip()[:50],
         channel=form.channel,
         sent_by=actor,
-        sent_at=timezone.now(),
+        sent_at=clock.now(),
         request=request,
         note=form.note.strip()[:500],
     )
@@ -152,8 +151,8 @@ def record_receipt(
         )
     if not (signed_by or "").strip():
         raise Invalid("请填写对方签收人。", {"signed_by": ["请填写对方签收人"]})
-    when = signed_at or timezone.now()
-    if when > timezone.now() or when < sent.sent_at:
+    when = signed_at or clock.now()
+    if when > clock.now() or when < sent.sent_at:
         raise Invalid("签收时间须在发出之后、现在之前。", {"signed_at": ["签收时间不合理"]})
     sent.receipt_signed_by, sent.receipt_at = signed_by.strip()[:50], when
     sent.receipt_recorded_by = actor
@@ -232,7 +231,7 @@ def recall(
             {"status": carrier.status},
         )
     custody.require_status(carrier, (Status.IN_REGISTRY, Status.ARCHIVED), "清退")
-    today = timezone.localdate()
+    today = clock.today()
     custody.move(
         actor,
         carrier,
@@ -246,7 +245,7 @@ def recall(
         unit_id=carrier.unit_id,
         carrier=carrier,
         issuer=carrier.issuer,
-        returned_at=timezone.now(),
+        returned_at=clock.now(),
         returned_by=actor,
         received_by=received_by.strip()[:50],
         note=note.strip()[:500],

@@ -17,7 +17,8 @@ from baomi.approvals import actions as approval_actions
 from baomi.approvals.choices import PolicyRole, RequestKind
 from baomi.approvals.models import ApprovalPolicy
 from baomi.carriers import slips
-from baomi.carriers.models import Carrier, CirculationSlip
+from baomi.carriers.actions import READING_PLACE_KINDS
+from baomi.carriers.models import Carrier, CirculationSlip, Place
 from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.selectors import carriers_visible_to
 from baomi.carriers.views import highest_marking
@@ -311,7 +312,13 @@ def slip_detail(request, pk: int):
         op = request.POST.get("op")
         try:
             if op == "send":
-                slips.send_next(person, slip)
+                place_id = request.POST.get("reading_place", "")
+                place = (
+                    Place.objects.filter(pk=int(place_id), unit_id=person.unit_id).first()
+                    if place_id.isdigit()
+                    else None
+                )
+                slips.send_next(person, slip, reading_place=place)
             elif op == "ack":
                 slips.acknowledge(person, slip)
             elif op == "return":
@@ -338,6 +345,9 @@ def slip_detail(request, pk: int):
         "current": out,
         "next": slips.next_reader(slip),
         "is_clerk": is_clerk_of(person, slip.unit_id),
+        "reading_places": Place.objects.filter(
+            unit_id=slip.unit_id, kind__in=READING_PLACE_KINDS
+        ).order_by("name"),
         "is_reader": out is not None and out.reader_id == person.pk,
         "refusal": refusal,
         "page_marking": highest_marking([slip.carrier]),

@@ -8,8 +8,6 @@ the handover itself, with both signatures recorded — the one sanctioned holder
 
 from __future__ import annotations
 
-from django.utils import timezone
-
 from baomi.audit.trail import record
 from baomi.carriers import custody
 from baomi.carriers.choices import EventKind, Status
@@ -17,6 +15,7 @@ from baomi.carriers.rules import require_clerk, require_may_hold
 from baomi.carriers.selectors import holdings_of
 from baomi.handover.models import Handover, HandoverItem, HandoverStatus
 from baomi.handover.rules import require_nothing_held
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.choices import SystemRole
@@ -46,7 +45,7 @@ def open_handover(actor: Person, person: Person, receiver: Person, *, reason: st
         receiver=receiver,
         reason=(reason or "").strip()[:500],
         created_by=actor,
-        created_at=timezone.now(),
+        created_at=clock.now(),
     )
     HandoverItem.objects.bulk_create(HandoverItem(handover=handover, carrier=c) for c in held)
     record(
@@ -71,7 +70,7 @@ def confirm(actor: Person, handover: Handover) -> Handover:
         raise Forbidden("只有移交人和接收人本人可以确认交接清单。")
     if getattr(handover, field) is not None:
         raise InvalidState("您已确认过该交接单。", {"status": handover.status})
-    setattr(handover, field, timezone.now())
+    setattr(handover, field, clock.now())
     handover.save(update_fields=[field])
     record("handover.confirm", actor, handover, after={"confirmed": field})
     return handover
@@ -109,7 +108,7 @@ def complete(actor: Person, handover: Handover) -> Handover:
             "CR-13",
             f"{handover.person.name}实际持有的载体与交接清单不符，请取消后重新建立交接清单（CR-13）。",
         )
-    now = timezone.now()
+    now = clock.now()
     for item in handover.items.select_related("carrier").order_by("id"):
         carrier = custody.lock(item.carrier)
         if carrier.holder_id != handover.person_id:

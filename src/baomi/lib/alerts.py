@@ -28,6 +28,50 @@ class Alert:
     object_id: int | None = None
 
 
+# What each kind of alert is called when counted (the bell): a group and its measure word. Only
+# carriers past their due date are 逾期未还 — the dashboard's overdue figure — not every alert
+# whose severity is "overdue" (a training reminder is overdue too, but nothing is unreturned).
+NOT_BACK = ("逾期未还", "件")
+KIND_GROUPS: dict[str, tuple[str, str]] = {
+    "loan_overdue": NOT_BACK,
+    "take_out_overdue": NOT_BACK,
+    "circulation_overdue": NOT_BACK,
+    "top_secret_not_back": NOT_BACK,
+    "residence_overnight": NOT_BACK,
+    "loan_due": ("即将到期", "件"),
+    "take_out_due": ("即将到期", "件"),
+    "circulation_due": ("即将到期", "件"),
+    "top_secret_out_today": ("今日须退回", "件"),
+    "residence_today": ("今日须带回", "件"),
+    "unacknowledged": ("未签收", "件"),
+    "request_waiting": ("待我审批", "件"),
+    "recall_due": ("待清退", "批"),
+    "period_ending": ("保密期限将满", "件"),
+    "review_due": ("待年度定密审核", "件"),
+    "unclear_pending": ("密级待确定", "件"),
+    "notice_unread": ("未读通知", "条"),
+    "review_waiting": ("保密审查待办", "项"),
+    "stocktake_half_year": ("待清查", "项"),
+    "stocktake_holiday": ("节前清查", "项"),
+    "training_missing": ("保密教育未完成", "人"),
+    "vetting_re_review": ("待复审", "人"),
+    "travel_report_missing": ("回国报告未交", "人"),
+    "cooling_off_ending": ("脱密期将满", "人"),
+}
+OTHER_GROUP = ("其他提醒", "项")
+
+
+def count_by_group(alerts: Iterable[Alert]) -> list[tuple[str, int, str]]:
+    """(group, count, measure word) in the order the groups are listed above."""
+    counts: dict[tuple[str, str], int] = {}
+    order = {group: i for i, group in enumerate(dict.fromkeys(KIND_GROUPS.values()))}
+    for alert in alerts:
+        group = KIND_GROUPS.get(alert.kind, OTHER_GROUP)
+        counts[group] = counts.get(group, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: order.get(item[0], len(order)))
+    return [(name, n, measure) for (name, measure), n in ranked]
+
+
 Provider = Callable[[object, date], Iterable[Alert]]
 _providers: list[Provider] = []
 _discovered = False

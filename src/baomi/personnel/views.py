@@ -311,7 +311,7 @@ def statistics(request):
         except BaomiError as error:
             refusal, status = refusal_of(error), refusal_of(error).status
             break
-    context = {"stats": stats, "refusal": refusal, "clearances": dict(Clearance.choices)}
+    context = {"stats": stats, "refusal": refusal}
     return render_page(request, "personnel/statistics.html", context, status=status)
 
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from baomi.approvals import changes
 from baomi.approvals.choices import RequestKind, StepOutcome
 from baomi.approvals.rules import consume
 from baomi.audit.trail import record
 from baomi.carriers import custody
-from baomi.carriers.choices import LIVE, TERMINAL, WITH_HOLDER, EventKind
+from baomi.carriers.choices import LIVE, TERMINAL, WITH_HOLDER, EventKind, PlaceKind
 from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.rules import require_clerk
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
 from baomi.classification.periods import Period
+from baomi.lib import clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, RuleViolation
 from baomi.org.models import Department, Person
@@ -39,7 +39,7 @@ UNCLEAR_DECISION_WORKING_DAYS = 10
 
 
 def _today() -> date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def classification_of(carrier: Carrier) -> dict:
@@ -238,7 +238,7 @@ def _recorded(
         after=after,
         reason=reason[:500],
         actor=actor,
-        at=timezone.now(),
+        at=clock.now(),
         automatic=automatic,
     )
     if kind != ChangeKind.REVIEW:
@@ -267,7 +267,7 @@ def holders_of(carrier: Carrier) -> set[int]:
 
 
 def _notify(people: set[int], carrier: Carrier, change, message: str) -> None:
-    now = timezone.now()
+    now = clock.now()
     Notice.objects.bulk_create(
         Notice(person_id=pk, carrier=carrier, change=change, message=message[:500], created_at=now)
         for pk in sorted(people)
@@ -436,6 +436,7 @@ def report_unclear(
         raise Invalid("拟定密级无效。", {"proposed_level": ["拟定密级无效"]})
     if UnclearItem.objects.filter(carrier=carrier, state=UnclearState.PENDING).exists():
         raise Invalid("该载体已有待确定的报告。", {"carrier": ["已有待确定的报告"]})
+    _require_protectable_as_claimed(carrier, proposed_level)
     today = _today()
     item = UnclearItem.objects.create(
         unit_id=carrier.unit_id,
@@ -459,6 +460,28 @@ def report_unclear(
     return item
 
 
+def _require_protectable_as_claimed(carrier: Carrier, claimed: str) -> None:
+    """CL-12 (条例26): from the report on, the carrier is protected at the highest level claimed,
+    so whoever holds it must be cleared for that level and a 绝密 claim needs a safe."""
+    carrier = custody.lock(carrier)
+    if LEVEL_RANK[Level(claimed)] <= LEVEL_RANK[Level(carrier.level)]:
+        return
+    holder = carrier.holder
+    if holder is not None and not holder.covers(claimed):
+        raise RuleViolation(
+            "CL-12",
+            f"载体 {carrier.label} 在{holder.name}手中，其涉密等级不能接触所主张的"
+            f"{Level(claimed).label}：请先收回再报告（CL-12：争议期间按最高密级保护）。",
+        )
+    place = carrier.place
+    if claimed == Level.TOP_SECRET and place is not None and place.kind != PlaceKind.SAFE:
+        raise RuleViolation(
+            "CR-15",
+            f"载体 {carrier.label} 被主张为绝密，须先移入保险柜（“{place.name}”"
+            "不是保险柜）再报告（CL-12、CR-15：争议期间按绝密保护）。",
+        )
+
+
 @action("carrier.decide_unclear")
 def decide_unclear(actor: Person, item: UnclearItem, *, decision: str) -> UnclearItem:
     """The decision on an unclear item (the level itself then changes through `reclassify`)."""
@@ -470,14 +493,14 @@ def decide_unclear(actor: Person, item: UnclearItem, *, decision: str) -> Unclea
     if not (decision or "").strip():
         raise Invalid("请填写确定结果。", {"decision": ["请填写确定结果"]})
     item.state, item.decision = UnclearState.DECIDED, decision.strip()[:500]
-    item.decided_by, item.decided_at = actor, timezone.now()
+    item.decided_by, item.decided_at = actor, clock.now()
     item.save()
     record(
         "carrier.decide_unclear",
         actor,
         item,
         before={"state": UnclearState.PENDING},
-        after={"state": item.state, "on_time": timezone.localdate() <= item.deadline},
+        after={"state": item.state, "on_time": clock.today() <= item.deadline},
     )
     return item
 
@@ -486,5 +509,5 @@ def mark_read(actor: Person, notices) -> int:
     """The reader marks their own notices read (not business state: no audit row)."""
     ids = [n.pk for n in notices]
     return Notice.objects.filter(Q(pk__in=ids), person=actor, read_at__isnull=True).update(
-        read_at=timezone.now()
+        read_at=clock.now()
     )

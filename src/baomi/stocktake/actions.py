@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from baomi.audit.trail import record
 from baomi.carriers import actions as carrier_actions
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.rules import require_clerk
+from baomi.lib import clock
 from baomi.lib.actions import action
-from baomi.lib.errors import Invalid, RuleViolation
+from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
 from baomi.stocktake.models import ScanSource, Stocktake, StocktakeScan, StocktakeState
 from baomi.stocktake.selectors import canonical, expected_carriers, read_label, reconcile
@@ -38,14 +41,21 @@ def start(
     require_clerk(actor, actor.unit_id, "发起清查")
     if place is not None and place.unit_id != actor.unit_id:
         raise Invalid("存放位置不属于本单位。", {"place": ["存放位置不属于本单位"]})
-    stocktake = Stocktake.objects.create(
-        unit_id=actor.unit_id,
-        place=place,
-        include_out=include_out,
-        note=(note or "").strip()[:500],
-        started_by=actor,
-        started_at=timezone.now(),
-    )
+    _require_none_open(actor, place)
+    try:
+        with transaction.atomic():  # a savepoint: the constraint's refusal leaves the frame usable
+            stocktake = Stocktake.objects.create(
+                unit_id=actor.unit_id,
+                place=place,
+                include_out=include_out,
+                note=(note or "").strip()[:500],
+                started_by=actor,
+                started_at=clock.now(),
+            )
+    except IntegrityError:
+        # Another clerk opened the same count between our check and our insert.
+        _require_none_open(actor, place)
+        raise
     record(
         "stocktake.start",
         actor,
@@ -57,6 +67,20 @@ def start(
         },
     )
     return stocktake
+
+
+def _require_none_open(actor: Person, place: Place | None) -> None:
+    """CR-14: one open count per place; a whole-unit count overlaps every place count."""
+    open_counts = Stocktake.objects.filter(unit_id=actor.unit_id, state=StocktakeState.OPEN)
+    if place is not None:
+        open_counts = open_counts.filter(Q(place=place) | Q(place__isnull=True))
+    found = open_counts.order_by("started_at").first()
+    if found is not None:
+        raise InvalidState(
+            f"{found.scope_text}已有进行中的清查 #{found.pk}（{found.started_by.name}发起）："
+            f"请在该清查中继续清点，或先结束它再发起新的清查（CR-14）。",
+            {"state": found.state, "stocktake": found.pk},
+        )
 
 
 def _lock_open(actor: Person, stocktake: Stocktake, doing: str) -> Stocktake:
@@ -114,7 +138,7 @@ def record_scans(
     new = [code for code in codes_in if code not in already]
     result.duplicates = len(codes_in) - len(new)
     carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
-    now = timezone.now()
+    now = clock.now()
     StocktakeScan.objects.bulk_create(
         [
             StocktakeScan(
@@ -163,7 +187,7 @@ def close(actor: Person, stocktake: Stocktake, *, note: str = "") -> Stocktake:
     stocktake = _lock_open(actor, stocktake, "结束清查")
     summary = reconcile(stocktake)
     stocktake.state = StocktakeState.CLOSED
-    stocktake.closed_by, stocktake.closed_at = actor, timezone.now()
+    stocktake.closed_by, stocktake.closed_at = actor, clock.now()
     stocktake.summary = {
         **summary.counts(),
         "missing_codes": [r.code for r in summary.missing[:500]],

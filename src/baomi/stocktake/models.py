@@ -59,6 +59,20 @@ class Stocktake(models.Model):
         verbose_name_plural = "清查"
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["unit", "started_at"])]
+        # CR-14: two open counts of one place would split its scans between them; the action
+        # refuses with a message, these make it hold under concurrency too.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place"],
+                condition=models.Q(state="open"),
+                name="stocktake_one_open_per_place",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(state="open", place__isnull=True),
+                name="stocktake_one_open_whole_unit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"清查 #{self.pk}"

@@ -155,7 +155,11 @@ def scan(request, pk: int):
             return _render_detail(request, stocktake, refusal=context["refusal"], status=status)
         messages.info(request, f"{context['code']}：{context.get('text', '')}")
         return redirect("stocktake:detail", pk=stocktake.pk)
-    context["counts"] = reconcile(stocktake).counts()
+    # The tally and the missing list swap in beside the feedback (hx-swap-oob): the list
+    # shrinks while the clerk scans.
+    result = reconcile(stocktake)
+    context["counts"] = result.counts()
+    context["missing_rows"] = result.missing[:SHOW_ROWS]
     return render_page(
         request,
         "stocktake/partials/_scan_result.html",

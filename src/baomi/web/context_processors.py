@@ -83,11 +83,19 @@ def navigation(request):
 
 
 def alert_counts(person) -> dict:
-    """The top bar's count: every alert of `lib.alerts` for the viewer (each provider is a few
-    queries); `overdue` counts the ones past due."""
-    from baomi.lib.alerts import alerts_for
+    """The top bar's bell: every alert of `lib.alerts` for the viewer (each provider is a few
+    queries), counted by kind with each kind's own words; `overdue` counts only carriers not
+    back on time, as the dashboard does."""
+    from baomi.lib.alerts import KIND_GROUPS, NOT_BACK, alerts_for, count_by_group
 
     alerts = alerts_for(person, timezone.localdate())
-    overdue_count = sum(1 for a in alerts if a.severity == "overdue")
+    overdue_count = sum(1 for a in alerts if KIND_GROUPS.get(a.kind) == NOT_BACK)
     pending = sum(1 for a in alerts if a.kind == "request_waiting")
-    return {"overdue": overdue_count, "pending": pending, "total": len(alerts)}
+    groups = count_by_group(alerts)
+    return {
+        "overdue": overdue_count,
+        "pending": pending,
+        "total": len(alerts),
+        "groups": groups,
+        "summary": "，".join(f"{name} {n} {measure}" for name, n, measure in groups),
+    }

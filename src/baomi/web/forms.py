@@ -83,7 +83,12 @@ class BootstrapMixin:
 
 
 class DateInput(forms.DateInput):
+    """The one date widget: a native picker asked for the Chinese order (lang="zh-CN" makes
+    browsers that follow it show YYYY/MM/DD instead of mm/dd/yyyy), the value as YYYY-MM-DD."""
+
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__(
+            {"lang": "zh-CN", "placeholder": "YYYY-MM-DD", **(attrs or {})}, format="%Y-%m-%d"
+        )

@@ -28,7 +28,8 @@ def request_travel(
     purpose: str,
     approver: Person,
 ) -> TravelAbroad:
-    """PER-7: ask to travel abroad; refused while carriers are held outside an exit procedure."""
+    """PER-7: ask to travel abroad. Carriers the person holds do not block the request — the
+    rule is that none goes abroad, so they must be back before the exit (`record_exit`)."""
     _business(actor, person)
     if actor.pk != person.pk:
         require_office(actor, person.unit_id, "代为申请出国（境）")
@@ -38,7 +39,6 @@ def request_travel(
         raise Invalid("出境日期不能早于今天。", {"depart_on": ["出境日期不能早于今天"]})
     if return_on is None or return_on < depart_on:
         raise Invalid("回国日期不能早于出境日期。", {"return_on": ["不能早于出境日期"]})
-    require_no_carriers_abroad(person)
     request = approvals.create_request(
         actor,
         approvals.RequestForm(

@@ -12,6 +12,7 @@ from baomi.carriers import actions as carriers
 from baomi.carriers.choices import CarrierKind, Source
 from baomi.carriers.models import Carrier
 from baomi.classification.choices import Level
+from baomi.lib import clock
 
 if TYPE_CHECKING:
     from baomi.web.demo.office import _Demo
@@ -88,7 +89,19 @@ def drive(demo: _Demo, registered: list[Carrier]) -> None:
         if n % 2 == 0:
             carriers.acknowledge(reader, carrier)
 
-    # On loan against approved requests (CR-6): a few due today and tomorrow.
+    # On loan against approved requests (CR-6): four lent weeks ago and now overdue (lent then,
+    # through `lib.clock`, under the rules of then), a few due today and tomorrow, the rest later.
+    overdue = [(20, 14), (16, 6), (12, 9), (9, 2)]  # (lent days ago, loan days)
+    for lent_ago, loan_days in overdue:
+        carrier = take(1)[0]
+        borrower = demo.rng.choice(demo.readers_of(carrier))
+        with clock.at(demo.now - timedelta(days=lent_ago)):
+            due = clock.today() + timedelta(days=loan_days)
+            request = demo.approved(
+                RequestKind.LOAN, carrier, borrower, due=due, reason="起草相关材料需要参阅"
+            )
+            carriers.lend(clerk, carrier, request, due_date=due)
+            carriers.acknowledge(borrower, carrier)
     due_days = [0, 0, 1, 1, 2, 5, 7, 7, 10, 14, 14, 20, 25, 28]
     for n, carrier in enumerate(take(len(due_days))):
         borrower = demo.rng.choice(demo.readers_of(carrier))
@@ -163,7 +176,7 @@ def drive(demo: _Demo, registered: list[Carrier]) -> None:
 
     # 绝密: read in the registry and returned the same day (CR-5).
     reader = demo.people["director"]
-    carriers.circulate(clerk, top_secret[1], reader)
+    carriers.circulate(clerk, top_secret[1], reader, reading_place=demo.places["阅览室"])
     carriers.acknowledge(reader, top_secret[1])
     carriers.return_to_registry(clerk, top_secret[1], note="阅毕即退")
 

@@ -18,6 +18,7 @@ from baomi.carriers.models import Carrier, Place
 from baomi.carriers.registration import Registration
 from baomi.classification.choices import Level
 from baomi.classification.periods import Period
+from baomi.lib import clock
 from baomi.org import actions as org
 from baomi.org.models import Department, Person, Unit
 from baomi.web.demo.custody import _PAPER, drive
@@ -61,6 +62,26 @@ class _Demo:
         self.places: dict[str, Place] = {}
         self.accounts: list[DemoAccount] = []
         self._readers: dict[int, list[Person]] = {}
+        # The registrations are spread over the last two years (the dashboard's trend and
+        # overdue charts need a past): each one happens at its own moment of `lib.clock`.
+        self.now = timezone.now()
+        self.registered_count = 0
+
+    HISTORY_DAYS = 730  # two years back
+    RECENT_DAYS = 30  # the last registration a month ago, so that loans can start since
+    REGISTRATIONS = 230  # about how many registrations the demo makes
+
+    def registration_moment(self):
+        """The next registration's moment: evenly from two years ago to a month ago, in office
+        hours; later extra registrations keep stepping towards today."""
+        span = self.HISTORY_DAYS - self.RECENT_DAYS
+        days_ago = self.HISTORY_DAYS - span * self.registered_count / self.REGISTRATIONS
+        days_ago = max(days_ago, 1)
+        self.registered_count += 1
+        moment = timezone.localtime(self.now) - timedelta(days=days_ago)
+        # Office hours, from the count (not from `rng`: the demo's choices stay as they were).
+        n = self.registered_count
+        return moment.replace(hour=9 + n % 8, minute=(n * 17) % 60)
 
     # -- organisation ---------------------------------------------------------------------------
 
@@ -126,15 +147,17 @@ class _Demo:
         self.numbers[prefix] += self.rng.randint(1, 9)
         return f"{prefix}〔2026〕{self.numbers[prefix]}号"
 
-    def doc_date(self) -> date:
-        start = date(self.today.year, 1, 5)
-        span = max((self.today - start).days - 3, 1)
-        return start + timedelta(days=self.rng.randint(0, span))
+    def doc_date(self, registered: date | None = None) -> date:
+        """A document dated a few days before it reached the registry."""
+        return (registered or self.today) - timedelta(days=self.rng.randint(1, 20))
 
     def register(self, **fields) -> list[Carrier]:
+        """Register through the action, at the next moment of the two-year history."""
         clerk = self.people["clerk"]
-        fields.setdefault("doc_date", self.doc_date())
-        return carriers.register(clerk, Registration(**fields))
+        moment = self.registration_moment()
+        fields.setdefault("doc_date", self.doc_date(moment.date()))
+        with clock.at(moment):
+            return carriers.register(clerk, Registration(**fields))
 
     def storage(self, level: str, kind: str) -> Place:
         if level == Level.TOP_SECRET or kind == CarrierKind.TELEGRAM:

@@ -17,6 +17,12 @@ from baomi.scanner.limits import Limits
 from baomi.scanner.runner import scan
 from baomi.scanner.terms import fetch_terms, read_terms
 
+NO_TERMS_NOTE = (
+    "提示：未给出敏感词表，本次只检查密级标志（如“机密★5年”）。"
+    "检查敏感词请用 --terms 词表文件（每行一个，可多次给出），"
+    "或 --terms-url 服务器地址 --token 令牌 从服务器获取本单位的词表。"
+)
+
 
 class Command(BaseCommand):
     help = "保密检查：在文件中查找密级标志和敏感词。退出码 0 未发现，1 有发现，2 有文件无法检查。"
@@ -99,6 +105,9 @@ class Command(BaseCommand):
                 terms += fetch_terms(o["terms_url"], o["token"])
         except (OSError, ValueError) as error:
             raise CommandError(f"无法读取敏感词表：{error}", returncode=2) from error
+        if not terms:
+            # A clean result without a term list means less than a user may think: say so.
+            self.stderr.write(NO_TERMS_NOTE)
         return terms
 
     def _progress(self, o):
