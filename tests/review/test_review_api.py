@@ -65,9 +65,13 @@ def test_create_upload_submit_and_review_through_the_api(world, api):
     submitted = api(w.zhang).post(f"reviews/{rid}/submit")
     assert submitted.status_code == 200, submitted.content.decode()
     data = submitted.json()
-    assert data["status"] == "self_check"
+    assert data["status"] == "hits_pending"  # REV-3: hits hold it for a leader's decision
     assert data["scans"][0]["term_list_version"] == 1
     assert {f["kind"] for f in data["scans"][0]["findings"]} == {"term", "marking"}
+    decided = api(w.leader).post(
+        f"reviews/{rid}/approve", {"stage": "hit_decision", "comment": "示例标志，不涉密"}
+    )
+    assert decided.json()["status"] == "self_check"
     assert (
         api(w.zhang).post(f"reviews/{rid}/self-check", {"statement": "已自查"}).status_code == 200
     )
