@@ -26,7 +26,7 @@ from baomi.dispatch import actions
 from baomi.dispatch.choices import Channel, RecallInterval
 from baomi.dispatch.exports import DISPATCHES, XLSX, recall_list_pdf, recall_list_xlsx
 from baomi.dispatch.models import Dispatch, IssuerRecallSchedule
-from baomi.dispatch.recall import recall_rounds, round_for
+from baomi.dispatch.recall import recall_rounds, round_for, within_days_of
 from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
@@ -211,9 +211,10 @@ def recalls(request):
             status = refusal.status
         else:
             return redirect("dispatch:recalls")
-    within = request.GET.get("within", "30")
-    within_days = int(within) if within.isdigit() and int(within) <= 366 else 30
-    rounds = recall_rounds(person.unit, timezone.localdate(), within_days=within_days)
+    within_days = within_days_of(request.GET.get("within"))
+    rounds = recall_rounds(
+        person.unit, timezone.localdate(), within_days=within_days, viewer=person
+    )
     context = {
         "rounds": rounds,
         "within": within_days,
@@ -246,7 +247,14 @@ def recall_list(request, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         return not_found(request)
     person = request.person
-    entry = round_for(person.unit, request.GET.get("issuer", ""), timezone.localdate())
+    # The same query and horizon as the page the link was on (`?within=`): what is printed is
+    # what was on the screen.
+    entry = round_for(
+        person,
+        request.GET.get("issuer", ""),
+        timezone.localdate(),
+        within_days=within_days_of(request.GET.get("within")),
+    )
     if fmt == "pdf":
         response = HttpResponse(
             recall_list_pdf(person.unit, entry, person), content_type="application/pdf"
