@@ -45,7 +45,7 @@ def circulate(
 ) -> Carrier:
     """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
-    carrier = custody.lock(carrier)
+    carrier = custody.lock(carrier, conflict_if_moved=True)
     if carrier.status in WITH_HOLDER:
         raise RuleViolation(
             "CR-4",
