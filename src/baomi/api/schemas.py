@@ -97,7 +97,26 @@ class IsoDates:
 
 
 # Dates a ledger can mean; also keeps date arithmetic (periods, time zones) far from year 1/9999.
-Day = Annotated[date, BeforeValidator(iso_date), Field(ge=date(1900, 1, 1), le=date(2999, 12, 31))]
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+DAY_PATTERN = r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"
+
+
+def _within_ledger_years(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError("日期须在 1900-01-01 至 2999-12-31 之间")
+    return value
+
+
+Day = Annotated[
+    date,
+    BeforeValidator(iso_date),
+    AfterValidator(_within_ledger_years),
+    # Published: the years a client may send (the format alone would allow 0001…9999).
+    Field(json_schema_extra={"pattern": DAY_PATTERN}),
+]
+
+
+NO_CONTROL_CHARACTERS = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"
 
 
 def _no_control_characters(value: str) -> str:
@@ -113,6 +132,8 @@ def text(max_length: int, *, min_length: int = 0):
         str,
         StringConstraints(max_length=max_length, min_length=min_length),
         AfterValidator(_no_control_characters),
+        # Published, so a client (or a generated one) knows what the validator refuses.
+        Field(json_schema_extra={"pattern": NO_CONTROL_CHARACTERS}),
     ]
 
 
