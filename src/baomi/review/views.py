@@ -27,7 +27,7 @@ from baomi.review.forms import (
     TermsForm,
 )
 from baomi.review.register import COLUMNS, highest_level, register_rows
-from baomi.web.forms import apply_error, refusal_of
+from baomi.web.forms import apply_error, posted_id, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
 
 PER_PAGE = 50
@@ -231,7 +231,7 @@ def act(request, pk: int, verb: str):
         elif verb == "submit":
             actions.submit(person, review)
         elif verb == "remove-file":
-            attached = review.files.filter(pk=request.POST.get("file_id") or 0).first()
+            attached = review.files.filter(pk=posted_id(request.POST.get("file_id"))).first()
             if attached is None:
                 return not_found(request)
             actions.remove_file(person, review, attached)

@@ -136,3 +136,17 @@ class PostedForm(BootstrapMixin, forms.Form):
             detail = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
             raise Invalid(INVALID_INPUT, detail)
         return form.cleaned_data
+
+
+def posted_id(value) -> int | None:
+    """An id posted by a page, or None when it is no id at all (not a number, or beyond any id a
+    database holds): a selector then finds nothing and the page answers "not found"."""
+    try:
+        return IdField(required=False).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+def posted_ids(values) -> list[int]:
+    """The ids among several posted values (checkboxes); the rest are no ids."""
+    return [i for i in (posted_id(v) for v in values) if i is not None]
