@@ -10,6 +10,7 @@ links to are posted to with ids filled in. A pattern answering 405 does not take
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
@@ -24,6 +25,14 @@ from django.db.models.signals import pre_save
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+
+# The whole crawl (demo office, every role, every field × every value) takes many minutes on two
+# shared cores: it runs when asked (BAOMI_CRAWL_FORMS=1, e.g. nightly); the named 500s of issue 9
+# are checked on every run by tests/web/test_form_garbage_named.py.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("BAOMI_CRAWL_FORMS") != "1",
+    reason="整站表单爬取较慢：BAOMI_CRAWL_FORMS=1 时运行",
+)
 
 # Values a form must refuse or handle: not a number nor a known choice and holding a NUL
 # (PostgreSQL refuses it in text), beyond any id, longer than any column, an impossible date;
