@@ -65,12 +65,12 @@ def test_r_cr_9_api_top_secret_needs_two_couriers(world):
     assert client.get("dispatches").json()["count"] == 1
 
 
-def test_api_dispatch_unknown_courier_is_422_and_invisible_carrier_404(world):
+def test_api_dispatch_unknown_courier_and_invisible_carrier_are_404(world):
     w = world
     carrier = receive(w)
     client = api_as(w, w.clerk)
     body = {"recipient_unit": "X", "channel": "courier", "courier_ids": [999999]}
-    error = assert_error(client.post(f"carriers/{carrier.pk}/dispatch", body), 422, "invalid")
+    error = assert_error(client.post(f"carriers/{carrier.pk}/dispatch", body), 404, "not_found")
     assert "courier_ids" in error["detail"]
     body = {"recipient_unit": "X", "channel": "exchange_station"}
     assert_error(api_as(w, w.wang).post(f"carriers/{carrier.pk}/dispatch", body), 404, "not_found")

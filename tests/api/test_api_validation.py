@@ -1,5 +1,6 @@
 """Bad input on every POST endpoint: 422 `invalid`, the field named with a Chinese message, and
-nothing changed. Ids in bodies that are unknown or not the caller's are 422 on that field."""
+nothing changed. Ids in bodies that are unknown or not the caller's are 404 `not_found` naming
+that field (design.md: 404 for unknown or not-visible objects), nothing changed either."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from baomi.approvals import actions as approvals
 from baomi.approvals.choices import RequestKind
-from tests.api.helpers import assert_invalid, ledger_state
+from tests.api.helpers import assert_error, assert_invalid, ledger_state
 from tests.api.test_api_rules import received
 from tests.factories import receive
 
@@ -430,7 +431,11 @@ def test_bad_input_is_422_and_changes_nothing(scene, case):
         response = scene[who].post(path, raw='{"note": "未闭合')
     else:
         response = scene[who].post(path, build(scene))
-    assert_invalid(response, *fields)
+    if "-unknown-" in case or "-invisible-" in case or case.endswith("-is-nobody"):
+        error = assert_error(response, 404, "not_found")
+        assert set(fields) <= set(error["detail"]), error
+    else:
+        assert_invalid(response, *fields)
     assert ledger_state() == before
 
 
@@ -506,10 +511,12 @@ def test_messages_are_specific(scene):
         scene["clerk"].post("carriers/{}/circulate".format(scene["carrier"].pk), {})
     )["detail"]
     assert missing["reader_id"] == ["此字段为必填项"]
-    unknown = assert_invalid(
+    unknown = assert_error(
         scene["clerk"].post(
             "carriers/{}/circulate".format(scene["carrier"].pk), {"reader_id": MISSING}
-        )
+        ),
+        404,
+        "not_found",
     )["detail"]
     assert unknown["reader_id"] == [f"人员 #{MISSING} 不存在"]
     period = assert_invalid(

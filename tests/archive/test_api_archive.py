@@ -99,7 +99,7 @@ def test_api_archive_bad_input(world):
     w = world
     c = receive(w)
     api = api_as(w, w.clerk)
-    assert_error(api.post(f"carriers/{c.pk}/archive", {"dossier_id": 99999}), 422, "invalid")
+    assert_error(api.post(f"carriers/{c.pk}/archive", {"dossier_id": 99999}), 404, "not_found")
     assert_error(api.post(f"carriers/{c.pk}/archive", {}), 422, "invalid")
     assert_error(api.get("dossiers/99999"), 404, "not_found")
     assert_error(

@@ -166,11 +166,13 @@ def test_r_cr_4_passing_sideways_is_refused(world):
     w = world
     carrier = receive(w)
     actions.circulate(w.clerk, carrier, w.zhang)
+    carrier.refresh_from_db()  # the clerk sees it with 张三 (a stale copy would be a lost race: 409)
     with refused("CR-4"):
         actions.circulate(w.clerk, carrier, w.classifier)
     carrier.refresh_from_db()
     assert carrier.holder == w.zhang
     actions.return_to_registry(w.clerk, carrier)
+    carrier.refresh_from_db()
     actions.circulate(w.clerk, carrier, w.classifier)  # through the registry it may go on
     carrier.refresh_from_db()
     assert carrier.holder == w.classifier

@@ -131,7 +131,7 @@ def test_api_bad_input_is_422_and_unknown_list_is_404(world):
     w = world
     api = api_as(w, w.clerk)
     assert_error(api.post("destruction-lists", {"carrier_ids": []}), 422, "invalid")
-    assert_error(api.post("destruction-lists", {"carrier_ids": [999999]}), 422, "invalid")
+    assert_error(api.post("destruction-lists", {"carrier_ids": [999999]}), 404, "not_found")
     assert_error(api.get("destruction-lists/999999"), 404, "not_found")
     c = receive(w)
     dlist = approved_list(w, [c])

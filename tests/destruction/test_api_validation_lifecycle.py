@@ -49,8 +49,8 @@ CASES = {
     "destruction-lists/{list_id}/items": (
         "clerk",
         "destruction-lists/{l}/items",
-        {"carrier_ids": [99999999]},
-        ["carrier_ids"],
+        {"carrier_ids": [0]},
+        ["carrier_ids.0"],
     ),
     "destruction-lists/{list_id}/items/{c}/check": (
         "clerk",

@@ -21,7 +21,7 @@ MISSING = 999_999
 CASES = {
     "circulation-slips/{slip_id}/send": ("clerk", {"due_date": "明天"}, ["due_date"]),
     "circulation-slips/{slip_id}/acknowledge": ("zhang", {"read": True}, ["read"]),
-    "circulation-slips/{slip_id}/return": ("clerk", {"place_id": MISSING}, ["place_id"]),
+    "circulation-slips/{slip_id}/return": ("clerk", {"place_id": 0}, ["place_id"]),
     "circulation-slips/{slip_id}/cancel": ("clerk", {"reason": ""}, ["reason"]),
     "dispatches/{dispatch_id}/receipt": (
         "clerk",

@@ -73,7 +73,7 @@ def test_api_handover_bad_input(world):
     api = api_as(w, w.clerk)
     assert_error(api.post("handovers", {"person_id": w.li.pk}), 422, "invalid")
     assert_error(
-        api.post("handovers", {"person_id": w.li.pk, "receiver_id": 99999}), 422, "invalid"
+        api.post("handovers", {"person_id": w.li.pk, "receiver_id": 99999}), 404, "not_found"
     )
     assert_error(api.get("handovers/99999"), 404, "not_found")
     assert_error(api.post("people/99999/change-post", {}), 404, "not_found")

@@ -100,12 +100,16 @@ def test_concurrent_circulation_of_one_copy_hands_it_to_one_reader(world_committ
     for _ in range(ROUNDS):
         carrier = receive(w, level=Level.CONFIDENTIAL)
 
-        one_winner(
+        loser = one_winner(
             race(
                 partial(actions.circulate, w.clerk, carrier, w.zhang),
                 partial(actions.circulate, w.clerk, carrier, w.li),
             )
         )
+        # design.md: the loser of a race is a state conflict (409), with the current status —
+        # not a CR-4 refusal of a sideways pass the loser never attempted.
+        assert isinstance(loser, InvalidState), repr(loser)
+        assert loser.detail["status"] == Status.CIRCULATING
 
         carrier.refresh_from_db()
         assert carrier.status == Status.CIRCULATING and carrier.holder in (w.zhang, w.li)
@@ -116,7 +120,7 @@ def test_concurrent_circulation_of_one_copy_hands_it_to_one_reader(world_committ
                 event_type="carrier.circulate",
                 outcome=Outcome.REFUSED,
                 object_id=carrier.pk,
-                rule_id="CR-4",
+                rule_id="invalid_state",
             ).count()
             == 1
         )

@@ -89,7 +89,7 @@ CASES = {
 def scene(world):
     """A review waiting for 孙定密's first review, and a term list with one version."""
     w = world
-    actions.save_terms(w.clerk, w.unit, ["植树"])
+    actions.save_terms(w.clerk, w.unit, ["某型号"])
     pending = at_first_review(w)
     return w, {"review_id": pending.pk}
 

@@ -65,9 +65,13 @@ def test_create_upload_submit_and_review_through_the_api(world, api):
     submitted = api(w.zhang).post(f"reviews/{rid}/submit")
     assert submitted.status_code == 200, submitted.content.decode()
     data = submitted.json()
-    assert data["status"] == "self_check"
+    assert data["status"] == "hits_pending"  # REV-3: hits hold it for a leader's decision
     assert data["scans"][0]["term_list_version"] == 1
     assert {f["kind"] for f in data["scans"][0]["findings"]} == {"term", "marking"}
+    decided = api(w.leader).post(
+        f"reviews/{rid}/approve", {"stage": "hit_decision", "comment": "示例标志，不涉密"}
+    )
+    assert decided.json()["status"] == "self_check"
     assert (
         api(w.zhang).post(f"reviews/{rid}/self-check", {"statement": "已自查"}).status_code == 200
     )
@@ -201,8 +205,10 @@ def test_bad_input_is_422_in_chinese_and_changes_nothing(world, api):
     assert_invalid(
         zhang.post("reviews", body(w, title="", destination="moon")), "title", "destination"
     )
-    assert_invalid(zhang.post("reviews", body(w, department_id=999999)), "department_id")
-    assert_invalid(zhang.post("reviews", body(w, first_reviewer_id=999999)), "first_reviewer_id")
+    # Ids naming nothing the caller may use: 404 naming the field (design.md).
+    for field in ("department_id", "first_reviewer_id"):
+        unknown = zhang.post("reviews", body(w, **{field: 999999}))
+        assert unknown.status_code == 404 and field in unknown.json()["error"]["detail"]
     assert_invalid(zhang.post("reviews", {**body(w), "extra": 1}), "extra")
     assert_invalid(zhang.post(f"reviews/{review.pk}/self-check", {}), "statement")
     assert_invalid(zhang.post(f"reviews/{review.pk}/revise", {}), "title")

@@ -1,9 +1,9 @@
-"""Turning ids in a request body into objects the caller may name.
+"""Turning ids in a request into objects the caller may name — the one resolver of the API.
 
-Consistent rule of the API: an id in the URL path that is unknown or not visible is a 404
-`not_found`; an id in the request body that is unknown or not visible is a 422 `invalid` on that
-field (`{"reader_id": ["人员 #99 不存在"]}`), since the request itself is what is wrong. Neither
-reveals whether an invisible object exists.
+design.md: 404 `not_found` for unknown or not-visible objects. An id in the URL path or in the
+request body (carrier, person, department, place, request, dossier…) that is unknown or that the
+caller may not see is a 404 `not_found`; for a body id `detail` names the field
+(`{"reader_id": ["人员 #99 不存在"]}`). Neither reveals whether an invisible object exists.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from baomi.approvals.models import Request
 from baomi.approvals.rules import requests_visible_to
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.selectors import carrier_for, carriers_visible_to
-from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.errors import NotFound
 from baomi.org.models import Department, Person
 
 
-def _missing(field: str, what: str, ids) -> Invalid:
+def _missing(field: str, what: str, ids) -> NotFound:
     messages = [f"{what} #{i} 不存在" for i in ids]
-    return Invalid(f"{what}不存在，或您无权使用。", {field: messages})
+    return NotFound(f"{what}不存在，或您无权使用。", {field: messages})
 
 
 def visible_carrier(actor: Person, carrier_id: int) -> Carrier:
@@ -30,7 +30,7 @@ def visible_carrier(actor: Person, carrier_id: int) -> Carrier:
 
 
 def visible_request(actor: Person, request_id: int, field: str | None = None) -> Request:
-    """A request in the URL (404) or in the body (422 on `field`)."""
+    """A request in the URL or in the body (404; for the body, naming `field`)."""
     found = requests_visible_to(actor).select_related("unit").filter(pk=request_id).first()
     if found is None:
         if field is None:
@@ -80,3 +80,12 @@ def carriers(actor: Person, ids: list[int], field: str) -> list[Carrier]:
     if missing:
         raise _missing(field, "载体", missing)
     return [found[i] for i in dict.fromkeys(ids)]
+
+
+def dossier(actor: Person, dossier_id: int, field: str = "dossier_id"):
+    from baomi.archive.selectors import dossiers_visible_to
+
+    found = dossiers_visible_to(actor).filter(pk=dossier_id).first()
+    if found is None:
+        raise _missing(field, "卷宗", [dossier_id])
+    return found

@@ -20,6 +20,7 @@ from baomi.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Day,
+    EmptyIn,
     Id,
     InputSchema,
     PageQuery,
@@ -233,10 +234,6 @@ class ApproveIn(InputSchema):
         "", description="复制绝密/不准复印载体时制文机关同意的文号（CR-7）"
     )
     issuer_consent_date: Day | None = None
-
-
-class EmptyIn(InputSchema):
-    """No fields: the body may be left out or be `{}`; anything else is a 422."""
 
 
 class RejectIn(InputSchema):

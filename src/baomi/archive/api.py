@@ -30,7 +30,7 @@ from baomi.archive.selectors import archive_movements, contents_of, dossiers_vis
 from baomi.carriers.api import CarrierDetailOut, CarrierOut, carrier_detail, carrier_out
 from baomi.carriers.choices import EventKind, Status
 from baomi.classification.choices import Level
-from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.errors import NotFound
 
 router = Router()
 retrievals_router = Router()
@@ -190,11 +190,7 @@ def archive_carrier(request, carrier_id: Id, payload: ArchiveIn):
     """归档 into a dossier (CR-11); the dossier's marking is recomputed (CL-6)."""
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    dossier = dossiers_visible_to(actor).filter(pk=payload.dossier_id).first()
-    if dossier is None:
-        raise Invalid(
-            "卷宗不存在，或您无权使用。", {"dossier_id": [f"卷宗 #{payload.dossier_id} 不存在"]}
-        )
+    dossier = lookups.dossier(actor, payload.dossier_id)
     carrier = actions.archive(actor, carrier, dossier, note=payload.note)
     return carrier_detail(actor, carrier)
 

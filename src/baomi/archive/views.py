@@ -5,6 +5,7 @@ parse → action/selector → render; a refusal is shown with its rule id and ch
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 
@@ -13,6 +14,7 @@ from baomi.approvals.models import Request
 from baomi.approvals.rules import requests_visible_to
 from baomi.archive import actions
 from baomi.archive.exports import DOSSIERS
+from baomi.archive.models import Dossier
 from baomi.archive.selectors import archive_movements, contents_of, dossiers_visible_to
 from baomi.carriers.choices import PlaceKind, Status
 from baomi.carriers.models import Place
@@ -23,19 +25,30 @@ from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
-from baomi.web.forms import Refusal, refusal_of
+from baomi.web.forms import (
+    IdField,
+    PostedForm,
+    Refusal,
+    model_field,
+    posted_id,
+    posted_ids,
+    refusal_of,
+)
 from baomi.web.views import business_person_required, not_found
+
+
+class DossierForm(PostedForm):
+    """立卷 as the page posts it: each value bounded as the Dossier model bounds it."""
+
+    number = model_field(Dossier, "number")
+    title = model_field(Dossier, "title")
+    year = forms.IntegerField(min_value=1900, max_value=2999)
+    place = IdField()
+    leadership_meeting = forms.BooleanField(required=False)
 
 
 def _marking(level: str, text: str):
     return {"text": text, "level": level} if text else None
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _dossier_filters(request) -> dict:
@@ -70,19 +83,18 @@ def dossier_list(request):
     refusal, status = None, 200
     clerk = is_clerk_of(person, person.unit_id)
     if request.method == "POST" and clerk:
-        place = Place.objects.filter(
-            pk=_int(request.POST.get("place")), unit_id=person.unit_id
-        ).first()
         try:
+            data = DossierForm.parse(request.POST)
+            place = Place.objects.filter(pk=data["place"], unit_id=person.unit_id).first()
             if place is None:
                 raise Invalid("请选择存放位置。", {"place": ["请选择存放位置"]})
             made = actions.create_dossier(
                 person,
-                number=request.POST.get("number", ""),
-                title=request.POST.get("title", ""),
-                year=_int(request.POST.get("year")) or 0,
+                number=data["number"],
+                title=data["title"],
+                year=data["year"],
                 place=place,
-                leadership_meeting=bool(request.POST.get("leadership_meeting")),
+                leadership_meeting=data["leadership_meeting"],
             )
         except BaomiError as error:
             refusal = refusal_of(error)
@@ -129,13 +141,15 @@ def detail(request, pk: int):
     clerk = is_clerk_of(person, dossier.unit_id)
     if request.method == "POST" and clerk:
         visible = carriers_visible_to(person)
-        carrier = visible.filter(pk=_int(request.POST.get("carrier"))).first()
+        carrier = visible.filter(pk=posted_id(request.POST.get("carrier"))).first()
         try:
             if carrier is None:
                 raise Invalid("请选择载体。", {"carrier": ["请选择载体"]})
             if request.POST.get("op") == "retrieve":
                 approval = (
-                    requests_visible_to(person).filter(pk=_int(request.POST.get("request"))).first()
+                    requests_visible_to(person)
+                    .filter(pk=posted_id(request.POST.get("request")))
+                    .first()
                 )
                 actions.retrieve(person, carrier, approval)
                 done = f"{carrier.label} 已调阅出库，回到机要室。"
@@ -199,8 +213,8 @@ def new_retrieval(request):
     refusal: Refusal | None = None
     status = 200
     if request.method == "POST":
-        chosen = list(archived.filter(pk__in=request.POST.getlist("carriers")))
-        approver = approvers.filter(pk=_int(request.POST.get("approver"))).first()
+        chosen = list(archived.filter(pk__in=posted_ids(request.POST.getlist("carriers"))))
+        approver = approvers.filter(pk=posted_id(request.POST.get("approver"))).first()
         try:
             if not chosen or approver is None:
                 raise Invalid("请选择载体和审批人。", {"carriers": ["请选择载体和审批人"]})

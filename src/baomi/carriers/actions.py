@@ -50,7 +50,7 @@ def circulate(
     """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17) and
     is read in a designated room (机要室/阅览室), which is recorded with the read (CR-5)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
-    carrier = custody.lock(carrier)
+    carrier = custody.lock(carrier, conflict_if_moved=True)
     if carrier.status in WITH_HOLDER:
         raise RuleViolation(
             "CR-4",

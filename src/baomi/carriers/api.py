@@ -27,11 +27,13 @@ from baomi.api.schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     Day,
+    EmptyIn,
     Id,
     InputSchema,
     PageQuery,
     PeriodIn,
     PeriodOut,
+    ReasonIn,
     Ref,
     display,
     paginate,
@@ -405,10 +407,6 @@ def register_carriers(request, payload: RegisterIn):
 # --- custody actions --------------------------------------------------------------------------
 
 
-class EmptyIn(InputSchema):
-    """No fields: the body may be left out or be `{}`; anything else is a 422."""
-
-
 class NoteIn(InputSchema):
     note: text(500) = ""
 
@@ -460,10 +458,6 @@ class AmendChanges(BaseModel):
 
 class AmendIn(InputSchema):
     changes: AmendChanges
-    reason: text(500, min_length=1)
-
-
-class ReasonIn(InputSchema):
     reason: text(500, min_length=1)
 
 

@@ -13,11 +13,29 @@ from baomi.lib.errors import InvalidState
 from baomi.org.models import Person
 
 
-def lock(carrier: Carrier) -> Carrier:
+def lock(carrier: Carrier, *, conflict_if_moved: bool = False) -> Carrier:
     """Re-read the carrier under a row lock (only its own row: locking the joined unit too would
     serialise every action of the unit): two clerks moving one copy at once serialise here,
-    and the second sees the first's result instead of overwriting it."""
-    return Carrier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=carrier.pk)
+    and the second sees the first's result instead of overwriting it.
+
+    `conflict_if_moved`: when the status changed between the caller's read and the lock, the
+    caller lost a race (two clerks circulating one copy at once) — a state conflict, 409
+    `invalid_state` with the current status (design.md), not a refusal under a rule the caller
+    did not break."""
+    locked = (
+        Carrier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=carrier.pk)
+    )
+    if conflict_if_moved and carrier.status and locked.status != carrier.status:
+        raise InvalidState(
+            f"载体 {locked.label} 刚被他人办理，当前状态为“{locked.get_status_display()}”"
+            "，请刷新后再试。",
+            {
+                "status": locked.status,
+                "status_display": locked.get_status_display(),
+                "was": carrier.status,
+            },
+        )
+    return locked
 
 
 def require_status(carrier: Carrier, allowed, action_name: str) -> None:

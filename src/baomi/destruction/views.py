@@ -14,21 +14,28 @@ from baomi.carriers.views import highest_marking
 from baomi.destruction import actions
 from baomi.destruction.certificate import certificate_pdf
 from baomi.destruction.exports import DESTRUCTION_LISTS
-from baomi.destruction.models import ListStatus, Method
+from baomi.destruction.models import DestructionList, ListStatus, Method
 from baomi.destruction.selectors import lists_visible_to
 from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
-from baomi.web.forms import refusal_of
+from baomi.web.forms import (
+    IdsField,
+    PostedForm,
+    model_field,
+    posted_id,
+    posted_ids,
+    refusal_of,
+)
 from baomi.web.views import business_person_required, not_found
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+class NewListForm(PostedForm):
+    """A new 销毁清单 as the page posts it: ids are ids, the reason as long as the model allows."""
+
+    carriers = IdsField()
+    reason = model_field(DestructionList, "reason")
 
 
 def _status_filter(request) -> str:
@@ -63,9 +70,10 @@ def list_page(request):
         .order_by("number", "copy_no")
     )
     if request.method == "POST" and clerk:
-        chosen = list(listable.filter(pk__in=request.POST.getlist("carriers")))
         try:
-            made = actions.create_list(person, chosen, reason=request.POST.get("reason", ""))
+            data = NewListForm.parse(request.POST)
+            chosen = list(listable.filter(pk__in=data["carriers"]))
+            made = actions.create_list(person, chosen, reason=data["reason"])
         except BaomiError as error:
             refusal = refusal_of(error)
             status = refusal.status
@@ -129,7 +137,7 @@ def detail(request, pk: int):
 def _perform(person, dlist, op: str | None, post) -> str:
     carrier = None
     if op in ("check", "unlist"):
-        carrier = carriers_visible_to(person).filter(pk=_int(post.get("carrier"))).first()
+        carrier = carriers_visible_to(person).filter(pk=posted_id(post.get("carrier"))).first()
         if carrier is None:
             raise Invalid("请选择载体。", {"carrier": ["请选择载体"]})
     if op == "check":
@@ -140,16 +148,16 @@ def _perform(person, dlist, op: str | None, post) -> str:
         return f"{carrier.label} 已移出清单，回到机要室。"
     people = Person.objects.filter(unit_id=dlist.unit_id, is_automation=False)
     if op == "submit":
-        approver = people.filter(pk=_int(post.get("approver"))).first()
+        approver = people.filter(pk=posted_id(post.get("approver"))).first()
         if approver is None:
             raise Invalid("请选择审批人。", {"approver": ["请选择审批人"]})
         request = actions.submit(person, dlist, approver=approver, reason=post.get("reason", ""))
         return f"已报批（审批单 #{request.pk}）。"
     if op == "destroy":
-        found = {
-            p.pk: p for p in people.filter(pk__in=[_int(i) for i in post.getlist("witnesses")])
-        }
-        witnesses = [found[i] for i in (_int(x) for x in post.getlist("witnesses")) if i in found]
+        found = {p.pk: p for p in people.filter(pk__in=posted_ids(post.getlist("witnesses")))}
+        witnesses = [
+            found[i] for i in (posted_id(x) for x in post.getlist("witnesses")) if i in found
+        ]
         actions.destroy(
             person,
             dlist,

@@ -20,7 +20,7 @@ def recalls_due(person, today: date) -> list[Alert]:
     if person is None or person.has_system_role or not is_clerk_of(person, person.unit_id):
         return []
     alerts = []
-    for entry in recall_rounds(person.unit, today, within_days=SOON_DAYS):
+    for entry in recall_rounds(person.unit, today, within_days=SOON_DAYS, viewer=person):
         if entry.due < today:
             severity, when = "overdue", f"已于 {entry.due:%Y-%m-%d} 到期"
         elif entry.due == today:

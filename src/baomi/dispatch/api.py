@@ -35,7 +35,12 @@ from baomi.dispatch import actions
 from baomi.dispatch.choices import Channel, RecallInterval
 from baomi.dispatch.exports import XLSX, recall_list_pdf, recall_list_xlsx
 from baomi.dispatch.models import Dispatch, IssuerRecallSchedule
-from baomi.dispatch.recall import recall_rounds, round_for
+from baomi.dispatch.recall import (
+    DEFAULT_WITHIN_DAYS,
+    MAX_WITHIN_DAYS,
+    recall_rounds,
+    round_for,
+)
 from baomi.lib.errors import Forbidden, NotFound
 
 carrier_router = Router()
@@ -259,7 +264,12 @@ def round_out(entry) -> dict:
 
 
 class RecallDueQuery(Schema):
-    within_days: int = Field(0, ge=0, le=366, description="包括今后若干天内到期的")
+    within_days: int = Field(
+        DEFAULT_WITHIN_DAYS,
+        ge=0,
+        le=MAX_WITHIN_DAYS,
+        description=f"包括今后若干天内到期的（默认 {DEFAULT_WITHIN_DAYS}，与清退页面相同）",
+    )
 
 
 @recalls_router.get(
@@ -268,7 +278,9 @@ class RecallDueQuery(Schema):
 def due(request, query: Query[RecallDueQuery]):
     actor = request.auth
     _require_clerk(actor)
-    rounds = recall_rounds(actor.unit, timezone.localdate(), within_days=query.within_days)
+    rounds = recall_rounds(
+        actor.unit, timezone.localdate(), within_days=query.within_days, viewer=actor
+    )
     return [round_out(r) for r in rounds]
 
 
@@ -324,26 +336,29 @@ def set_schedule(request, payload: RecallScheduleIn):
     return schedule_out(made)
 
 
-class RecallIssuerQuery(Schema):
+class RecallIssuerQuery(RecallDueQuery):
+    """One issuer's 清退单: the carriers `recalls/due` (and the page) list for it."""
+
     issuer: text(100, min_length=1)
 
 
-def _round(request, issuer: str):
+def _round(request, query: RecallIssuerQuery):
     actor = request.auth
     _require_clerk(actor)
-    return actor, round_for(actor.unit, issuer, timezone.localdate())
+    entry = round_for(actor, query.issuer, timezone.localdate(), within_days=query.within_days)
+    return actor, entry
 
 
 @recalls_router.get(
     "/list", response={200: RecallRoundOut, **READ_ERRORS}, summary="清退单（JSON）"
 )
 def recall_list(request, query: Query[RecallIssuerQuery]):
-    return round_out(_round(request, query.issuer)[1])
+    return round_out(_round(request, query)[1])
 
 
 @recalls_router.get("/list.pdf", response={200: None, **READ_ERRORS}, summary="清退单 PDF")
 def recall_list_as_pdf(request, query: Query[RecallIssuerQuery]):
-    actor, entry = _round(request, query.issuer)
+    actor, entry = _round(request, query)
     response = HttpResponse(
         recall_list_pdf(actor.unit, entry, actor), content_type="application/pdf"
     )
@@ -354,7 +369,7 @@ def recall_list_as_pdf(request, query: Query[RecallIssuerQuery]):
 
 @recalls_router.get("/list.xlsx", response={200: None, **READ_ERRORS}, summary="清退单 xlsx")
 def recall_list_as_xlsx(request, query: Query[RecallIssuerQuery]):
-    actor, entry = _round(request, query.issuer)
+    actor, entry = _round(request, query)
     response = HttpResponse(recall_list_xlsx(actor.unit, entry, actor), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="recall-list.xlsx"'
     response["Cache-Control"] = "no-store"

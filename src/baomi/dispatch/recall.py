@@ -3,22 +3,25 @@
 A carrier is recallable when it was received from an issuer (or is a copy of such a carrier) and
 is still in the unit's custody. It is due:
 - 绝密: at once (seed 000: 绝密 goes back as soon as it has been read);
-- otherwise: on its issuer's schedule date (every 6 or 12 months), if the issuer has a schedule.
+- otherwise: on its issuer's schedule date (every 6 or 12 months), if the issuer has a schedule —
+  the first round date on or after the day it was received.
 """
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from baomi.carriers.choices import LIVE, Source
 from baomi.carriers.models import Carrier
+from baomi.carriers.selectors import carriers_visible_to
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.dispatch.models import IssuerRecallSchedule
-from baomi.org.models import Unit
+from baomi.org.models import Person, Unit
 
 
 def add_months(day: date, months: int) -> date:
@@ -27,16 +30,51 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def recallable(unit: Unit) -> QuerySet[Carrier]:
-    """Live carriers of the unit that came from an outside issuer (received, or copies of those)."""
+# The horizon the 清退 page opens with; the export and the API default to the same one, so the
+# page, its 清退单 and `recalls/list` name the same carriers unless a horizon is asked for.
+DEFAULT_WITHIN_DAYS = 30
+MAX_WITHIN_DAYS = 366
+
+
+def within_days_of(value: str | None) -> int:
+    """The `?within=` of the 清退 page and its export links (the default when absent or bad)."""
+    value = (value or "").strip()
+    if value.isdigit() and int(value) <= MAX_WITHIN_DAYS:
+        return int(value)
+    return DEFAULT_WITHIN_DAYS
+
+
+def recallable(unit: Unit, viewer: Person | None = None) -> QuerySet[Carrier]:
+    """Live carriers of the unit that came from an outside issuer (received, or copies of those);
+    with `viewer`, only those the viewer may see (a clerk: up to their own level)."""
+    carriers = (
+        carriers_visible_to(viewer).filter(unit_id=unit.pk)
+        if viewer is not None
+        else Carrier.objects.filter(unit=unit)
+    )
     return (
-        Carrier.objects.filter(
-            unit=unit, status__in=LIVE, source__in=[Source.RECEIVED, Source.COPY]
-        )
+        carriers.filter(status__in=LIVE, source__in=[Source.RECEIVED, Source.COPY])
         .exclude(issuer="")
         .select_related("holder", "place")
         .order_by("number", "copy_no")
     )
+
+
+def due_date(carrier: Carrier, schedule: IssuerRecallSchedule | None) -> date | None:
+    """When `carrier` is due back to its issuer, or None (no schedule: no calendar date).
+
+    绝密: the day it was registered (it goes back once read). Otherwise the first of the issuer's
+    round dates on or after the day it arrived: a carrier received after a round's date (even
+    while that round is still open) belongs to the next round, not to the overdue one."""
+    received = timezone.localdate(carrier.registered_at)
+    if carrier.level == Level.TOP_SECRET:
+        return received
+    if schedule is None:
+        return None
+    due = schedule.next_due
+    while due < received:
+        due = add_months(due, schedule.interval_months)
+    return due
 
 
 @dataclass
@@ -60,36 +98,42 @@ class IssuerDue:
         return Level(level).label if level != Level.PUBLIC else ""
 
 
-def recall_rounds(unit: Unit, today: date, *, within_days: int | None = 0) -> list[IssuerDue]:
-    """Per issuer, the carriers due by `today + within_days` (None: every recallable carrier,
-    whatever its date — the full list for the issuer)."""
+def recall_rounds(
+    unit: Unit,
+    today: date,
+    *,
+    within_days: int = 0,
+    viewer: Person | None = None,
+    issuer: str | None = None,
+) -> list[IssuerDue]:
+    """Per issuer, the carriers due by `today + within_days` — the one query behind the 清退 page,
+    its 清退单 (PDF, xlsx), the API and the alerts. `viewer` limits it to what they may see;
+    `issuer` to one issuing authority."""
     schedules = {s.issuer: s for s in IssuerRecallSchedule.objects.filter(unit=unit)}
-    horizon = (
-        date.max if within_days is None else today.fromordinal(today.toordinal() + within_days)
-    )
+    horizon = today + timedelta(days=within_days)
+    carriers = recallable(unit, viewer)
+    if issuer is not None:
+        carriers = carriers.filter(issuer=issuer)
     rounds: dict[str, IssuerDue] = {}
-    for carrier in recallable(unit):
+    for carrier in carriers:
         schedule = schedules.get(carrier.issuer)
-        if carrier.level == Level.TOP_SECRET:
-            due = carrier.registered_at.date()
-        elif schedule is not None:
-            due = schedule.next_due
-        elif within_days is None:
-            due = today
-        else:
-            continue  # no schedule for this issuer: not due by CR-10's calendar
-        if due > horizon:
-            continue
+        due = due_date(carrier, schedule)
+        if due is None or due > horizon:
+            continue  # no schedule for this issuer (not due by CR-10's calendar), or not yet
         entry = rounds.setdefault(carrier.issuer, IssuerDue(carrier.issuer, due, schedule))
         entry.due = min(entry.due, due)
         entry.carriers.append(carrier)
     return sorted(rounds.values(), key=lambda r: (r.due, r.issuer))
 
 
-def round_for(unit: Unit, issuer: str, today: date) -> IssuerDue:
-    """The 清退单 of one issuer: every carrier of that issuer still held (due or not yet)."""
-    for entry in recall_rounds(unit, today, within_days=None):
-        if entry.issuer == issuer:
-            return entry
-    schedule = IssuerRecallSchedule.objects.filter(unit=unit, issuer=issuer).first()
+def round_for(
+    viewer: Person, issuer: str, today: date, *, within_days: int = DEFAULT_WITHIN_DAYS
+) -> IssuerDue:
+    """The 清退单 of one issuer: exactly the carriers the 清退 page lists for it (same query,
+    same horizon), empty when none is due."""
+    for entry in recall_rounds(
+        viewer.unit, today, within_days=within_days, viewer=viewer, issuer=issuer
+    ):
+        return entry
+    schedule = IssuerRecallSchedule.objects.filter(unit_id=viewer.unit_id, issuer=issuer).first()
     return IssuerDue(issuer, schedule.next_due if schedule else today, schedule)

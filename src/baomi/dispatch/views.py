@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django import forms
 from django.contrib import messages
 from django.db.models import Q
 from django.http import HttpResponse
@@ -26,15 +27,15 @@ from baomi.classification.choices import Level
 from baomi.dispatch import actions
 from baomi.dispatch.choices import Channel, RecallInterval
 from baomi.dispatch.exports import DISPATCHES, XLSX, recall_list_pdf, recall_list_xlsx
-from baomi.dispatch.models import Dispatch, IssuerRecallSchedule
-from baomi.dispatch.recall import recall_rounds, round_for
+from baomi.dispatch.models import Dispatch, IssuerRecallSchedule, RecallItem
+from baomi.dispatch.recall import recall_rounds, round_for, within_days_of
 from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org import actions as org
 from baomi.org.choices import SystemRole
 from baomi.org.models import Person
-from baomi.web.forms import refusal_of
+from baomi.web.forms import IdField, PostedForm, model_field, posted_ids, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found, person_required
 
 
@@ -62,8 +63,15 @@ def _carriers_by_labels(person: Person, text: str) -> list[Carrier]:
     return found
 
 
+def _named_person(person: Person, person_id: str) -> Person:
+    found = _people(person, [person_id])
+    if not found:
+        raise Invalid("请选择本单位人员。", {"person": ["请选择本单位人员"]})
+    return found[0]
+
+
 def _people(person: Person, ids: list[str]) -> list[Person]:
-    wanted = [int(i) for i in ids if i.isdigit()]
+    wanted = posted_ids(ids)
     found = {
         p.pk: p
         for p in Person.objects.filter(pk__in=wanted, unit_id=person.unit_id, is_automation=False)
@@ -183,6 +191,19 @@ def receipt(request, pk: int):
 # --- 清退 -----------------------------------------------------------------------------------------
 
 
+class ScheduleForm(PostedForm):
+    """清退周期 as the page posts it, bounded and typed as IssuerRecallSchedule is."""
+
+    issuer = model_field(IssuerRecallSchedule, "issuer")
+    interval_months = model_field(IssuerRecallSchedule, "interval_months")
+    starts_on = forms.DateField()
+
+
+class RecallForm(PostedForm):
+    carrier = IdField()
+    received_by = model_field(RecallItem, "received_by")
+
+
 @business_person_required
 def recalls(request):
     """待清退 per issuer, the schedules, and the per-carrier 清退 button."""
@@ -193,28 +214,31 @@ def recalls(request):
     if request.method == "POST":
         try:
             if request.POST.get("op") == "schedule":
+                data = ScheduleForm.parse(request.POST)
                 actions.set_schedule(
                     person,
                     person.unit,
-                    issuer=request.POST.get("issuer", ""),
-                    interval_months=int(request.POST.get("interval_months") or 0),
-                    starts_on=_date(request.POST.get("starts_on", "")),
+                    issuer=data["issuer"],
+                    interval_months=int(data["interval_months"]),
+                    starts_on=data["starts_on"],
                 )
                 messages.success(request, "清退周期已保存。")
             else:
-                carrier = carriers_visible_to(person).filter(pk=request.POST.get("carrier")).first()
+                data = RecallForm.parse(request.POST)
+                carrier = carriers_visible_to(person).filter(pk=data["carrier"]).first()
                 if carrier is None:
                     return not_found(request)
-                actions.recall(person, carrier, received_by=request.POST.get("received_by", ""))
+                actions.recall(person, carrier, received_by=data["received_by"])
                 messages.success(request, f"载体 {carrier.label} 已清退。")
         except BaomiError as error:
             refusal = refusal_of(error)
             status = refusal.status
         else:
             return redirect("dispatch:recalls")
-    within = request.GET.get("within", "30")
-    within_days = int(within) if within.isdigit() and int(within) <= 366 else 30
-    rounds = recall_rounds(person.unit, timezone.localdate(), within_days=within_days)
+    within_days = within_days_of(request.GET.get("within"))
+    rounds = recall_rounds(
+        person.unit, timezone.localdate(), within_days=within_days, viewer=person
+    )
     context = {
         "rounds": rounds,
         "within": within_days,
@@ -247,7 +271,14 @@ def recall_list(request, fmt: str):
     if fmt not in ("pdf", "xlsx"):
         return not_found(request)
     person = request.person
-    entry = round_for(person.unit, request.GET.get("issuer", ""), timezone.localdate())
+    # The same query and horizon as the page the link was on (`?within=`): what is printed is
+    # what was on the screen.
+    entry = round_for(
+        person,
+        request.GET.get("issuer", ""),
+        timezone.localdate(),
+        within_days=within_days_of(request.GET.get("within")),
+    )
     if fmt == "pdf":
         response = HttpResponse(
             recall_list_pdf(person.unit, entry, person), content_type="application/pdf"
@@ -276,7 +307,7 @@ def slip_list(request):
         try:
             carrier = _carriers_by_labels(person, request.POST.get("carrier", ""))[0]
             readers = _people(person, request.POST.getlist("readers"))
-            order = [int(i) for i in request.POST.getlist("readers") if i.isdigit()]
+            order = posted_ids(request.POST.getlist("readers"))
             readers.sort(key=lambda p: order.index(p.pk))
             slip = slips.create_slip(person, carrier, readers, note=request.POST.get("note", ""))
         except BaomiError as error:
@@ -387,7 +418,7 @@ def policies(request):
                 steps = []
                 for role in roles:
                     named = (
-                        _people(person, [person_id])[0]
+                        _named_person(person, person_id)
                         if role == PolicyRole.PERSON and person_id
                         else None
                     )

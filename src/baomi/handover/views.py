@@ -15,15 +15,8 @@ from baomi.lib import exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.org.models import Person
-from baomi.web.forms import refusal_of
+from baomi.web.forms import posted_id, refusal_of
 from baomi.web.views import business_person_required, not_found
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _status_filter(request) -> str:
@@ -54,8 +47,8 @@ def list_page(request):
     ).order_by("name")
     refusal, status = None, 200
     if request.method == "POST" and clerk:
-        giver = people.filter(pk=_int(request.POST.get("person"))).first()
-        receiver = people.filter(pk=_int(request.POST.get("receiver"))).first()
+        giver = people.filter(pk=posted_id(request.POST.get("person"))).first()
+        receiver = people.filter(pk=posted_id(request.POST.get("receiver"))).first()
         try:
             if giver is None or receiver is None:
                 raise Invalid("请选择移交人和接收人。", {"person": ["请选择移交人和接收人"]})

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from baomi.lib.errors import Forbidden, InvalidState, RuleViolation
+from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 
 AUDITED_REFUSALS = (RuleViolation, InvalidState, Forbidden)
 
@@ -24,6 +25,10 @@ def action(event_type: str):
             try:
                 with transaction.atomic():
                     return fn(actor, *args, **kwargs)
+            except ValidationError as error:
+                # A model invariant refused the input (full_clean): bad input, shown under its
+                # field on a page and as a 422 in the API — never a 500.
+                raise Invalid("输入有误，请按提示修改。", _field_messages(error)) from error
             except AUDITED_REFUSALS as error:
                 from baomi.audit.trail import record_refusal
 
@@ -48,3 +53,9 @@ def action(event_type: str):
 
 def _is_approval_request(value) -> bool:
     return isinstance(value, models.Model) and value._meta.label == "approvals.Request"
+
+
+def _field_messages(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {name: [str(m) for m in messages] for name, messages in error.message_dict.items()}
+    return {"__all__": [str(m) for m in error.messages]}

@@ -145,7 +145,7 @@ class ScopeIn(InputSchema):
     remove_departments: list[Id] = Field(default_factory=list, max_length=200)
 
 
-class ReviewIn(InputSchema):
+class PeriodReviewIn(InputSchema):
     carrier_id: Id
     note: text(500) = ""
 
@@ -198,7 +198,7 @@ def change_scope(request, payload: ScopeIn):
 
 
 @router.post("/review", response={201: ChangeOut, **WRITE_ERRORS}, summary="年度审核（维持）")
-def review(request, payload: ReviewIn):
+def review(request, payload: PeriodReviewIn):
     actor = request.auth
     carrier = lookups.carriers(actor, [payload.carrier_id], "carrier_id")[0]
     return 201, change_out(actions.review(actor, carrier, note=payload.note))

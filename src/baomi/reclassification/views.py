@@ -28,7 +28,14 @@ from baomi.reclassification.selectors import (
     review_due,
 )
 from baomi.stocktake.selectors import parse_label
-from baomi.web.forms import BootstrapMixin, apply_error, refusal_of
+from baomi.web.forms import (
+    BootstrapMixin,
+    IdField,
+    PostedForm,
+    apply_error,
+    model_field,
+    refusal_of,
+)
 from baomi.web.views import business_person_required, forbidden, not_found
 
 SHOW = 200
@@ -238,31 +245,42 @@ def review(request, carrier_id: int):
     return redirect("reclassification:index")
 
 
+class DecideUnclearForm(PostedForm):
+    item = IdField()
+    decision = model_field(UnclearItem, "decision")
+
+
+class ReportUnclearForm(PostedForm):
+    carrier = forms.CharField(max_length=40)
+    proposed_level = model_field(UnclearItem, "proposed_level")
+    question = model_field(UnclearItem, "question")
+
+
 @_manager_only
 def unclear(request):
     """Report an unclear item (decision due in 10 working days, CL-14), or decide one."""
     if request.method == "POST":
         try:
-            if request.POST.get("item"):
+            if "item" in request.POST:
+                data = DecideUnclearForm.parse(request.POST)
                 item = UnclearItem.objects.filter(
-                    pk=request.POST["item"], unit_id=request.person.unit_id
+                    pk=data["item"], unit_id=request.person.unit_id
                 ).first()
                 if item is None:
                     return not_found(request)
-                actions.decide_unclear(
-                    request.person, item, decision=request.POST.get("decision", "")
-                )
+                actions.decide_unclear(request.person, item, decision=data["decision"])
                 messages.success(request, "已确定。")
             else:
-                carrier = _carrier_by_label(request.person, request.POST.get("carrier", ""))
+                data = ReportUnclearForm.parse(request.POST)
+                carrier = _carrier_by_label(request.person, data["carrier"])
                 if carrier is None:
                     messages.error(request, "本单位台账中没有此编号。")
                 else:
                     item = actions.report_unclear(
                         request.person,
                         carrier,
-                        proposed_level=request.POST.get("proposed_level", ""),
-                        question=request.POST.get("question", ""),
+                        proposed_level=data["proposed_level"],
+                        question=data["question"],
                     )
                     messages.success(request, f"已报告，须于 {item.deadline} 前确定（CL-14）。")
         except BaomiError as error:

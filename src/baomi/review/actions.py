@@ -1,7 +1,8 @@
 """The only writers of reviews and term lists (REV-1, REV-2, REV-3, SCAN-1, SEC-5).
 
 A submission is scanned automatically when it is submitted, before any person reviews it
-(REV-3); then the author's self-check, the department's first review and the leader's sign-off
+(REV-3); a marking or a listed term found holds the item until a leader with the review authority
+records a decision with a reason (命中判定); then the author's self-check, the department's first review and the leader's sign-off
 (and the unit head's for 特别重要 items), each able to send it back (REV-1). Provision to outside
 parties (对外提供) follows the same path (REV-2). Only an approved item can be marked published.
 """
@@ -199,7 +200,8 @@ def read_file(attached: ReviewFile) -> bytes:
 def submit(actor: Person, review: Review) -> Review:
     """Submit (or resubmit) for review: the automatic scan runs first, with the unit's current
     term-list version (REV-3). A scan that could not read everything leaves the item in
-    "自动检查未完成", from which no human review may start."""
+    "自动检查未完成", from which no human review may start; a scan that found a marking or a
+    listed term holds it for a leader's decision (a hit never counts as passed)."""
     review = _lock(review)
     _require_author_editing(actor, review)
     files = list(review.files.filter(removed=False))
@@ -223,7 +225,13 @@ def submit(actor: Person, review: Review) -> Review:
     outcome.problems += unreadable
     review.round += 1
     review.submitted_at = timezone.now()
-    review.status = ReviewStatus.SELF_CHECK if outcome.ok else ReviewStatus.SCAN_FAILED
+    hits = outcome.hit_count > 0 or bool(outcome.findings)
+    if not outcome.ok:
+        review.status, step_outcome = ReviewStatus.SCAN_FAILED, Outcome.FAILED
+    elif hits:
+        review.status, step_outcome = ReviewStatus.HITS_PENDING, Outcome.HITS
+    else:
+        review.status, step_outcome = ReviewStatus.SELF_CHECK, Outcome.PASSED
     review.save(update_fields=["round", "submitted_at", "status"])
     scan = ReviewScan.objects.create(
         review=review,
@@ -238,7 +246,7 @@ def submit(actor: Person, review: Review) -> Review:
         review=review,
         round=review.round,
         stage=Stage.SCAN,
-        outcome=Outcome.PASSED if outcome.ok else Outcome.FAILED,
+        outcome=step_outcome,
         actor=None,
         actor_name="自动检查",
         comment=_scan_comment(scan, version),
@@ -263,6 +271,8 @@ def _scan_comment(scan: ReviewScan, version: TermListVersion | None) -> str:
     text = f"{terms}；命中 {scan.hit_count} 处"
     if scan.problems:
         text += f"；{len(scan.problems)} 处无法检查，须修改后重新提交"
+    elif scan.hit_count:
+        text += "；须由有审查审批权限的领导判定并写明理由后方可继续（REV-3）"
     return text
 
 
@@ -301,18 +311,28 @@ def self_check(actor: Person, review: Review, statement: str) -> Review:
 
 
 _NEXT = {
+    Stage.HIT_DECISION: ReviewStatus.SELF_CHECK,
     Stage.FIRST_REVIEW: ReviewStatus.LEADER_REVIEW,
     Stage.LEADER: ReviewStatus.APPROVED,
     Stage.UNIT_HEAD: ReviewStatus.APPROVED,
 }
 
 
+DECIDING_STAGES = (Stage.HIT_DECISION, Stage.FIRST_REVIEW, Stage.LEADER, Stage.UNIT_HEAD)
+
+
 @action("review.approve")
 def approve(actor: Person, review: Review, stage: str, comment: str = "") -> Review:
-    """Pass one level (部门初审, 领导签批, 单位负责人签批); levels cannot be skipped (REV-1)."""
-    if stage not in (Stage.FIRST_REVIEW, Stage.LEADER, Stage.UNIT_HEAD):
+    """Pass one level (命中判定, 部门初审, 领导签批, 单位负责人签批); levels cannot be skipped
+    (REV-1). Letting hits through needs the reason written down (REV-3)."""
+    if stage not in DECIDING_STAGES:
         raise Invalid("审查环节无效。", {"stage": ["审查环节无效"]})
     review = _decide(actor, review, stage)
+    if stage == Stage.HIT_DECISION and not (comment or "").strip():
+        raise Invalid(
+            "判定自动检查命中不影响发布，须写明理由。",
+            {"comment": ["请写明判定理由（如：命中内容为公开法规原文）"]},
+        )
     _step(review, stage, Outcome.PASSED, actor, (comment or "").strip() or "同意")
     before = review.status
     status = _NEXT[stage]
@@ -335,8 +355,8 @@ def approve(actor: Person, review: Review, stage: str, comment: str = "") -> Rev
 
 @action("review.send_back")
 def send_back(actor: Person, review: Review, stage: str, comment: str) -> Review:
-    """Any reviewing level may send the item back to the author with comments."""
-    if stage not in (Stage.FIRST_REVIEW, Stage.LEADER, Stage.UNIT_HEAD):
+    """Any reviewing level (the hit decision too) may send the item back with comments."""
+    if stage not in DECIDING_STAGES:
         raise Invalid("审查环节无效。", {"stage": ["审查环节无效"]})
     review = _decide(actor, review, stage)
     if not (comment or "").strip():

@@ -348,7 +348,8 @@ def self_check(request, review_id: Id, payload: ReviewSelfCheckIn):
 
 class ReviewDecisionIn(InputSchema):
     stage: Stage = Field(
-        description="first_review（部门初审）、leader（领导签批）、unit_head（单位负责人签批）"
+        description="hit_decision（自动检查命中判定，comment 须写明理由）、first_review（部门初审）、"
+        "leader（领导签批）、unit_head（单位负责人签批）"
     )
     comment: bounded(2000) = ""
 

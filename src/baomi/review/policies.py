@@ -6,11 +6,15 @@ reviewer, who must be in the 承办部门 and not the author. The leader's sign-
 (`Person.is_unit_head`) or an `ApprovalAuthority` of kind "review" whose level covers the item. An
 item marked 特别重要 needs the unit head too; if the leader who signed is the unit head, that one
 signature counts for both.
+
+A scan that found a marking or a listed term holds the item (REV-3) until somebody who could sign
+it off — and whose level covers the highest level the hits name — decides, with a reason, whether
+it may go on (the hits are quotations, a false alarm…) or goes back to the author.
 """
 
 from __future__ import annotations
 
-from baomi.classification.choices import rank
+from baomi.classification.choices import Level, rank
 from baomi.lib.errors import BaomiError, Forbidden, InvalidState, RuleViolation
 from baomi.org.models import Person
 from baomi.review.choices import EDITABLE, REVIEW_AUTHORITY, WAITING_FOR, ReviewStatus, Stage
@@ -36,6 +40,15 @@ def may_sign_off(person: Person, level: str) -> bool:
     )
 
 
+def hit_level(review) -> str:
+    """The level a hit decision needs: the item's own, or the highest a found marking names."""
+    scan = review.last_scan
+    levels = [review.level]
+    if scan is not None:
+        levels += [f["level"] for f in scan.findings if f.get("level") in Level.values]
+    return max(levels, key=rank)
+
+
 def may_manage_terms(person: Person) -> bool:
     """The sensitive-term list is kept by the unit's 保密员 (or the unit head)."""
     return is_business(person) and (person.is_registry_clerk or person.is_unit_head)
@@ -53,6 +66,12 @@ def stage_refusal(person: Person, review, stage: str) -> BaomiError | None:
         return RuleViolation(
             "REV-3",
             "该稿件未通过自动检查（未提交，或有文件无法检查），不能进入人工审查（REV-3）。",
+        )
+    if review.status == ReviewStatus.HITS_PENDING and stage != Stage.HIT_DECISION:
+        return RuleViolation(
+            "REV-3",
+            "自动检查发现密级标志或敏感词，须先由有审查审批权限的领导判定并写明理由，"
+            "才能继续审查、发布或对外提供（REV-3）。",
         )
     waiting = WAITING_FOR.get(review.status)
     if waiting is None:
@@ -77,6 +96,15 @@ def stage_refusal(person: Person, review, stage: str) -> BaomiError | None:
             "PER-1",
             f"您的涉密等级不能审查{review.get_level_display()}内容（PER-1）。",
         )
+    if stage == Stage.HIT_DECISION:
+        level = hit_level(review)
+        if not person.covers(level) or not may_sign_off(person, level):
+            return RuleViolation(
+                "REV-3",
+                "自动检查发现密级标志或敏感词：须由单位负责人或具有保密审查审批权限、"
+                f"涉密等级覆盖{Level(level).label}的领导判定（REV-3）。",
+            )
+        return None
     if stage == Stage.FIRST_REVIEW and person.pk != review.first_reviewer_id:
         return RuleViolation("REV-1", "部门初审须由本稿件指定的承办部门初审人办理（REV-1）。")
     if stage == Stage.LEADER and not may_sign_off(person, review.level):

@@ -27,7 +27,7 @@ from baomi.review.forms import (
     TermsForm,
 )
 from baomi.review.register import COLUMNS, highest_level, register_rows
-from baomi.web.forms import apply_error, refusal_of
+from baomi.web.forms import apply_error, posted_id, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
 
 PER_PAGE = 50
@@ -168,6 +168,9 @@ def _render_detail(request, review, *, refusal=None, forms=None, status=200):
     forms = forms or {}
     stage = policies.offered_stage(person, review)
     scan = review.last_scan
+    decision_form = forms.get("decision") or DecisionForm(initial={"stage": stage})
+    if stage == Stage.HIT_DECISION:
+        decision_form.fields["comment"].label = "判定理由（必填）"
     context = {
         "review": review,
         "scan": scan,
@@ -176,8 +179,8 @@ def _render_detail(request, review, *, refusal=None, forms=None, status=200):
         "files": review.files.filter(removed=False),
         "stage": stage,
         "stage_label": Stage(stage).label if stage else "",
-        "self_check_form": forms.get("self_check") or SelfCheckForm(),
-        "decision_form": forms.get("decision") or DecisionForm(initial={"stage": stage}),
+        "self_check_form": forms.get("self_check") or _self_check_form(scan),
+        "decision_form": decision_form,
         "publish_form": forms.get("publish") or PublishForm(initial={"on": timezone.localdate()}),
         "may_publish": review.status == ReviewStatus.APPROVED
         and policies.may_publish(person, review),
@@ -187,6 +190,14 @@ def _render_detail(request, review, *, refusal=None, forms=None, status=200):
         "watermark_text": f"审查 #{review.pk}",
     }
     return render_page(request, "review/detail.html", context, status=status)
+
+
+def _self_check_form(scan) -> SelfCheckForm:
+    # After hits the author writes their own statement: a pre-filled "不涉及国家秘密" next to a
+    # found marking would have them sign what the scan contradicts (REV-3).
+    if scan is not None and scan.hit_count:
+        return SelfCheckForm(initial={"statement": ""})
+    return SelfCheckForm()
 
 
 @require_POST
@@ -220,7 +231,7 @@ def act(request, pk: int, verb: str):
         elif verb == "submit":
             actions.submit(person, review)
         elif verb == "remove-file":
-            attached = review.files.filter(pk=request.POST.get("file_id") or 0).first()
+            attached = review.files.filter(pk=posted_id(request.POST.get("file_id"))).first()
             if attached is None:
                 return not_found(request)
             actions.remove_file(person, review, attached)

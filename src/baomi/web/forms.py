@@ -92,3 +92,66 @@ class DateInput(forms.DateInput):
         super().__init__(
             {"lang": "zh-CN", "placeholder": "YYYY-MM-DD", **(attrs or {})}, format="%Y-%m-%d"
         )
+
+
+# --- posted values: parsed by form fields, never handed to the database raw -----------------------
+
+# The largest id a database we run on holds: a bigger number is a form error, not an overflow.
+MAX_ID = 2**63 - 1
+INVALID_INPUT = "输入有误，请按提示修改。"
+
+
+def model_field(model, name: str, **overrides) -> forms.Field:
+    """The form field a model field asks for: its max_length, choices and validators, so a value
+    the model (or PostgreSQL) would refuse is a form error before any action runs."""
+    return model._meta.get_field(name).formfield(**overrides)
+
+
+class IdField(forms.IntegerField):
+    """An object id from a page (a hidden input or a select): a positive integer that fits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        kwargs.setdefault("error_messages", {"invalid": "请选择有效的对象"})
+        super().__init__(**kwargs)
+
+
+class IdsField(forms.TypedMultipleChoiceField):
+    """Several object ids (checkboxes, a multi-select): each a positive integer that fits."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(coerce=int, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        # Any id may be posted; which of them the viewer may use is the selector's business.
+        return str(value).isdigit() and 1 <= int(value) <= MAX_ID
+
+
+class PostedForm(BootstrapMixin, forms.Form):
+    """A form for values a template posts by hand: it parses (it need not render). `parse`
+    returns the cleaned values or raises `Invalid` with the field errors, which the views
+    already show like any refusal of an action."""
+
+    @classmethod
+    def parse(cls, data, **kwargs) -> dict:
+        form = cls(data, **kwargs)
+        if not form.is_valid():
+            detail = {name: [str(m) for m in errors] for name, errors in form.errors.items()}
+            raise Invalid(INVALID_INPUT, detail)
+        return form.cleaned_data
+
+
+def posted_id(value) -> int | None:
+    """An id posted by a page, or None when it is no id at all (not a number, or beyond any id a
+    database holds): a selector then finds nothing and the page answers "not found"."""
+    try:
+        return IdField(required=False).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+def posted_ids(values) -> list[int]:
+    """The ids among several posted values (checkboxes); the rest are no ids."""
+    return [i for i in (posted_id(v) for v in values) if i is not None]

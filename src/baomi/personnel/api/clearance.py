@@ -7,7 +7,7 @@ from datetime import date
 
 from ninja import Schema
 
-from baomi.api.schemas import WRITE_ERRORS, Id, InputSchema, display, text
+from baomi.api.schemas import WRITE_ERRORS, Id, InputSchema, ReasonIn, display, text
 from baomi.classification.choices import Clearance, Level
 from baomi.personnel import actions
 from baomi.personnel.api._common import Router, _owned, _person
@@ -78,10 +78,6 @@ def propose(request, person_id: Id, payload: ProposeIn):
 
 class CommentIn(InputSchema):
     comment: text(500) = ""
-
-
-class ReasonIn(InputSchema):
-    reason: text(500, min_length=1)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from datetime import date
 
 from ninja import Schema
 
-from baomi.api.schemas import WRITE_ERRORS, Day, Id, InputSchema, text
+from baomi.api.schemas import WRITE_ERRORS, Day, EmptyIn, Id, InputSchema, text
 from baomi.personnel import actions
 from baomi.personnel.api._common import OnIn, Router, _owned, _person
 from baomi.personnel.choices import DepartureKind
@@ -72,10 +72,6 @@ class DevicesIn(InputSchema):
 class ExtendIn(InputSchema):
     until: Day
     reason: text(500, min_length=1)
-
-
-class EmptyIn(InputSchema):
-    pass
 
 
 @router.post(
