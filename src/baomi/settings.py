@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "baomi.administration",
     "baomi.meetings",
     "baomi.sites",
+    "baomi.inspections",
     "baomi.api",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("imports/", include("baomi.imports.urls")),
     path("meetings/", include("baomi.meetings.urls")),
     path("sites/", include("baomi.sites.urls")),
+    path("inspections/", include("baomi.inspections.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

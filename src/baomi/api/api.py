@@ -51,6 +51,8 @@ def _mount() -> None:
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.inspections.api import rectifications_router
+    from baomi.inspections.api import router as inspections_router
     from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
@@ -98,6 +100,8 @@ def _mount() -> None:
     api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
     api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
     api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
+    api.add_router("/inspections", inspections_router, tags=["保密检查"])
+    api.add_router("/rectifications", rectifications_router, tags=["保密检查"])
 
 
 _mount()
