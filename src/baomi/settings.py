@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "baomi.meetings",
     "baomi.sites",
     "baomi.inspections",
+    "baomi.training",
     "baomi.api",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("meetings/", include("baomi.meetings.urls")),
     path("sites/", include("baomi.sites.urls")),
     path("inspections/", include("baomi.inspections.urls")),
+    path("training/", include("baomi.training.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -65,6 +65,7 @@ def _mount() -> None:
     from baomi.sites.api import checks_router, keys_router, visitors_router
     from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
+    from baomi.training.api import bank_router, exams_router, trainings_router
 
     api.add_router("", org_router, tags=["人员"])
     api.add_router("", personnel_router, tags=["涉密人员"])
@@ -102,6 +103,9 @@ def _mount() -> None:
     api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
     api.add_router("/inspections", inspections_router, tags=["保密检查"])
     api.add_router("/rectifications", rectifications_router, tags=["保密检查"])
+    api.add_router("/trainings", trainings_router, tags=["保密教育"])
+    api.add_router("/question-bank", bank_router, tags=["保密教育"])
+    api.add_router("/exams", exams_router, tags=["保密教育"])
 
 
 _mount()
