@@ -51,7 +51,7 @@ def _mount() -> None:
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
-    from baomi.inspections.api import rectifications_router
+    from baomi.inspections.rectifications_api import rectifications_router
     from baomi.inspections.api import router as inspections_router
     from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
