@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "baomi.sites",
     "baomi.inspections",
     "baomi.training",
+    "baomi.catalogue",
     "baomi.api",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("sites/", include("baomi.sites.urls")),
     path("inspections/", include("baomi.inspections.urls")),
     path("training/", include("baomi.training.urls")),
+    path("catalogue/", include("baomi.catalogue.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

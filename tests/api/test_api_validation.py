@@ -436,6 +436,8 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
+    from tests.inspections.test_api_validation import CASES as OVERSIGHT_CASES
+    from tests.inspections.test_api_validation import NO_BODY as OVERSIGHT_NO_BODY
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
@@ -451,6 +453,8 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         ADMINISTRATION_CASES,  # units, departments, people, places, grants
         MEETING_CASES,  # 涉密会议: tests/meetings
         SITE_CASES,  # 要害部门部位, 来访, 钥匙, 下班检查: tests/sites
+        OVERSIGHT_CASES,  # 检查、整改、培训、题库、考试、保密事项目录: tests/inspections
+        OVERSIGHT_NO_BODY,  # start an inspection / an exam: the path is the only input
     ]
     assert posted - set().union(*elsewhere) - NO_BODY == covered
     # The exempt endpoints really take no input: no request body is published for them.

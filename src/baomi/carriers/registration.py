@@ -46,6 +46,8 @@ class Registration:
     scope_departments: list[Department] = field(default_factory=list)
     no_copy: bool = False
     remarks: str = ""
+    # CL-7: the 保密事项目录 entry the classification rests on (catalogue.CatalogueEntry).
+    catalogue_entry: object | None = None
 
 
 def next_number(unit, year: int) -> str:
@@ -68,6 +70,7 @@ def check_registration(actor: Person, reg: Registration) -> tuple[str, Period | 
     """Every rule of the register form (CL-1, CL-2, CL-3, CL-10, CL-11, PER-1), without writing
     anything: returns (category, period). Shared by the form and the ledger import, so the two
     can never drift. RuleViolation's detail names the field it is about (`field`)."""
+    _apply_catalogue(actor, reg)
     _check_form(reg)
     category = _category(reg)
     period = _period(reg)
@@ -106,6 +109,27 @@ def _check_form(reg: Registration) -> None:
         raise Invalid("登记信息有误。", errors)
 
 
+def _apply_catalogue(actor: Person, reg: Registration) -> None:
+    """CL-7: a 保密事项目录 entry is the 定密依据, and proposes the level and the period where
+    the form left them open."""
+    entry = reg.catalogue_entry
+    if entry is None:
+        return
+    if entry.unit_id != actor.unit_id or not entry.current:
+        raise Invalid("保密事项目录条目无效。", {"catalogue_entry": ["请选择本单位现行的目录条目"]})
+    reg.level = reg.level or entry.level
+    if reg.period is None and reg.level == entry.level:
+        reg.period = entry.period
+    if not (reg.basis or "").strip():
+        reg.basis = entry.basis_text
+
+
+def _decided_by_catalogue(reg: Registration, period: Period | None) -> bool:
+    """CL-3's "other decision": the catalogue entry sets this level and this period."""
+    entry = reg.catalogue_entry
+    return entry is not None and entry.level == reg.level and entry.period == period
+
+
 def _category(reg: Registration) -> str:
     """CL-1: state levels are state secrets; 内部 is a work, commercial or privacy secret."""
     default = Category.STATE if is_state_secret(reg.level) else Category.WORK
@@ -132,7 +156,11 @@ def _period(reg: Registration) -> Period | None:
 
 
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
-    if period is not None and exceeds_maximum(reg.level, period, reg.doc_date):
+    if (
+        period is not None
+        and exceeds_maximum(reg.level, period, reg.doc_date)
+        and not _decided_by_catalogue(reg, period)
+    ):
         raise RuleViolation(
             "CL-3",
             f"{Level(reg.level).label}的保密期限不得超过{default_period(reg.level).years}年"
