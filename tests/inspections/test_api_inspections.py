@@ -180,3 +180,16 @@ def test_r_ins_1_schedule_api_lists_holidays_and_halves(api, world):
     assert by_code["spring_festival"]["covered"] and by_code["h1"]["covered"]
     assert not by_code["may_day"]["covered"] and not by_code["h2"]["covered"]
     assert_error(api(w.zhang).get("inspections/schedule", {"year": 2027}), 404, "not_found")
+
+
+def test_r_org_4_unit_statistics_carry_inspection_results(world):
+    from baomi.personnel.selectors import unit_statistics
+
+    w = world
+    boss = province_clerk(w)
+    from tests.inspections.helpers import self_inspection
+
+    inspection = self_inspection(w, planned_on=START)
+    stats = unit_statistics(boss, w.unit)
+    assert [r["id"] for r in stats["inspections"]] == [inspection.pk]
+    assert stats["inspections"][0]["findings"] == 0
