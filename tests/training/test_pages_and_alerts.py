@@ -104,3 +104,7 @@ def test_r_edu_1_alerts_exam_waiting_session_due_and_induction(world):
         )
         waiting = [a for a in alerts_for(w.li, today) if a.kind == "exam_waiting"]
         assert waiting and waiting[0].rule_id == "EDU-1" and waiting[0].object_id == exam.pk
+        attempt = actions.start_attempt(w.li, exam)
+        assert "exam_waiting" in {a.kind for a in alerts_for(w.li, today)}
+        actions.submit_attempt(w.li, attempt, {})
+        assert "exam_waiting" not in {a.kind for a in alerts_for(w.li, today)}

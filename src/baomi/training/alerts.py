@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from baomi.lib.alerts import Alert, provider
-from baomi.training.choices import SessionKind
-from baomi.training.models import Exam, TrainingSession
+from baomi.training.choices import AttemptStatus, SessionKind
+from baomi.training.models import Exam, ExamAttempt, TrainingSession
 from baomi.training.rules import is_business, keeps_training
 
 AHEAD = 30
@@ -21,9 +21,10 @@ LIMIT = 200
 def exam_waiting(person, today: date) -> list[Alert]:
     if not is_business(person):
         return []
-    exams = Exam.objects.filter(candidates=person, closed=False).exclude(
-        attempts__person=person, attempts__status="submitted"
+    handed_in = ExamAttempt.objects.filter(person=person, status=AttemptStatus.SUBMITTED).values(
+        "exam_id"
     )
+    exams = Exam.objects.filter(candidates=person, closed=False).exclude(pk__in=handed_in)
     return [
         Alert(
             "exam_waiting",
