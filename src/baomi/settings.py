@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "baomi.administration",
     "baomi.meetings",
     "baomi.sites",
+    "baomi.inspections",
+    "baomi.training",
+    "baomi.catalogue",
     "baomi.api",
     "baomi.accounts",
 ]

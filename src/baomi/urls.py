@@ -26,6 +26,9 @@ urlpatterns = [
     path("meetings/", include("baomi.meetings.urls")),
     path("sites/", include("baomi.sites.urls")),
     path("accounts/", include("baomi.accounts.urls")),
+    path("inspections/", include("baomi.inspections.urls")),
+    path("training/", include("baomi.training.urls")),
+    path("catalogue/", include("baomi.catalogue.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

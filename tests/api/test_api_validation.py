@@ -457,6 +457,8 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
     from tests.imports.test_api_validation import CASES as IMPORT_CASES
+    from tests.inspections.test_api_validation import CASES as OVERSIGHT_CASES
+    from tests.inspections.test_api_validation import NO_BODY as OVERSIGHT_NO_BODY
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
@@ -474,6 +476,8 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         SITE_CASES,  # 要害部门部位, 来访, 钥匙, 下班检查: tests/sites
         ACCOUNT_CASES,
         IMPORT_CASES,  # 台帐导入: tests/imports
+        OVERSIGHT_CASES,  # 检查、整改、培训、题库、考试、保密事项目录: tests/inspections
+        OVERSIGHT_NO_BODY,  # start an inspection / an exam: the path is the only input
     ]
     no_body = NO_BODY | ACCOUNT_NO_BODY
     assert posted - set().union(*elsewhere) - no_body == covered

@@ -66,12 +66,15 @@ def _mount() -> None:
     from baomi.carriers.api import router as carriers_router
     from baomi.carriers.places_api import router as places_router
     from baomi.carriers.slips_api import router as slips_router
+    from baomi.catalogue.api import router as catalogue_router
     from baomi.destruction.api import router as destruction_router
     from baomi.dispatch.api import carrier_router as dispatch_carrier_router
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.inspections.api import router as inspections_router
+    from baomi.inspections.rectifications_api import rectifications_router
     from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
@@ -84,6 +87,7 @@ def _mount() -> None:
     from baomi.sites.api import checks_router, keys_router, visitors_router
     from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
+    from baomi.training.api import bank_router, exams_router, trainings_router
 
     api.add_router("", org_router, tags=["人员"])
     api.add_router("", accounts_me_router, tags=["账号"])
@@ -122,6 +126,12 @@ def _mount() -> None:
     api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
     api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
     api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
+    api.add_router("/inspections", inspections_router, tags=["保密检查"])
+    api.add_router("/rectifications", rectifications_router, tags=["保密检查"])
+    api.add_router("/trainings", trainings_router, tags=["保密教育"])
+    api.add_router("/question-bank", bank_router, tags=["保密教育"])
+    api.add_router("/exams", exams_router, tags=["保密教育"])
+    api.add_router("/catalogue", catalogue_router, tags=["保密事项目录"])
 
 
 _mount()

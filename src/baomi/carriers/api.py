@@ -49,6 +49,7 @@ from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registratio
 from baomi.carriers.rules import today
 from baomi.carriers.selectors import carriers_visible_to, history_of, overdue, scope_below_level
 from baomi.classification.choices import Category, Level
+from baomi.lib.errors import Invalid
 from baomi.org.models import Person
 
 router = Router()
@@ -363,6 +364,9 @@ class RegisterIn(InputSchema):
     doc_number: text(100) = ""
     pages: int = Field(1, ge=1, le=1_000_000)
     basis: text(200) = ""
+    catalogue_entry_id: Id | None = Field(
+        None, description="保密事项目录条目（定密依据，并据以确定未填的保密期限，CL-7）"
+    )
     classifier_id: Id | None = None
     classifier_name: text(100) = ""
     marking_reviewer_id: Id | None = None
@@ -370,6 +374,19 @@ class RegisterIn(InputSchema):
     scope_departments: list[Id] = Field(default_factory=list, max_length=200)
     no_copy: bool = False
     remarks: text(500) = ""
+
+
+def _catalogue_entry(actor, entry_id: int | None):
+    if entry_id is None:
+        return None
+    from baomi.catalogue.selectors import current_entries
+
+    entry = current_entries(actor.unit_id).filter(pk=entry_id).first()
+    if entry is None:
+        raise Invalid(
+            "保密事项目录条目不存在。", {"catalogue_entry_id": [f"现行条目 #{entry_id} 不存在"]}
+        )
+    return entry
 
 
 @router.post("", response={201: list[CarrierDetailOut], **WRITE_ERRORS}, summary="登记载体")
@@ -390,6 +407,7 @@ def register_carriers(request, payload: RegisterIn):
         doc_number=payload.doc_number,
         pages=payload.pages,
         basis=payload.basis,
+        catalogue_entry=_catalogue_entry(actor, payload.catalogue_entry_id),
         classifier=lookups.person(actor, payload.classifier_id, "classifier_id"),
         classifier_name=payload.classifier_name,
         marking_reviewer=lookups.person(actor, payload.marking_reviewer_id, "marking_reviewer_id"),

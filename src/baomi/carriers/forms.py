@@ -92,6 +92,12 @@ class RegisterForm(BootstrapMixin, forms.Form):
     period_condition = forms.CharField(
         label="解密条件", max_length=50, required=False, help_text="如 启用前"
     )
+    catalogue_entry = forms.ModelChoiceField(
+        label="保密事项目录条目",
+        queryset=None,
+        required=False,
+        help_text="选定后作为定密依据，未填的密级和保密期限按目录条目确定（CL-7）",
+    )
     basis = forms.CharField(label="定密依据", max_length=200, required=False)
     classifier = PersonChoiceField(
         label="定密责任人", queryset=Person.objects.none(), required=False
@@ -130,6 +136,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
         self.fields["marking_reviewer"].queryset = people.filter(
             Q(is_registry_clerk=True) | Q(is_classifier=True)
         )
+        from baomi.catalogue.selectors import current_entries
+
+        self.fields["catalogue_entry"].queryset = current_entries(unit_id)
         self.fields["scope_people"].queryset = people
         self.fields["scope_departments"].queryset = Department.objects.filter(unit_id=unit_id)
         self.fields["place"].queryset = Place.objects.filter(unit_id=unit_id, active=True).order_by(
@@ -141,6 +150,10 @@ class RegisterForm(BootstrapMixin, forms.Form):
         marking = (data.get("marking") or "").strip()
         if marking:
             self._from_marking(data, marking)
+        elif not data.get("level") and data.get("catalogue_entry"):
+            # CL-7: the catalogue entry proposes the level (and, left open, the period).
+            data["level"] = data["catalogue_entry"].level
+            data["period"] = self._period(data)
         elif not data.get("level"):
             self.add_error("level", "请选择密级，或填写密级标志")
         else:
@@ -210,6 +223,7 @@ class RegisterForm(BootstrapMixin, forms.Form):
             doc_number=d["doc_number"],
             pages=d["pages"],
             basis=d["basis"],
+            catalogue_entry=d.get("catalogue_entry"),
             classifier=d["classifier"],
             marking_reviewer=d["marking_reviewer"],
             scope_people=list(d["scope_people"]),

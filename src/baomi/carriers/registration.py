@@ -45,6 +45,8 @@ class Registration:
     scope_departments: list[Department] = field(default_factory=list)
     no_copy: bool = False
     remarks: str = ""
+    # CL-7: the 保密事项目录 entry the classification rests on (catalogue.CatalogueEntry).
+    catalogue_entry: object | None = None
 
 
 def next_number(unit, year: int) -> str:
@@ -67,6 +69,7 @@ def check_registration(actor: Person, reg: Registration) -> tuple[str, Period | 
     """Every rule of the register form (CL-1, CL-2, CL-3, CL-10, CL-11, PER-1), without writing
     anything: returns (category, period). Shared by the form and the ledger import, so the two
     can never drift. RuleViolation's detail names the field it is about (`field`)."""
+    _apply_catalogue(actor, reg)
     _check_form(reg)
     category = _category(reg)
     period = _period(reg)
@@ -103,6 +106,27 @@ def _check_form(reg: Registration) -> None:
         errors["pages"] = ["页数/数量至少为 1"]
     if errors:
         raise Invalid("登记信息有误。", errors)
+
+
+def _apply_catalogue(actor: Person, reg: Registration) -> None:
+    """CL-7: a 保密事项目录 entry is the 定密依据, and proposes the level and the period where
+    the form left them open."""
+    entry = reg.catalogue_entry
+    if entry is None:
+        return
+    if entry.unit_id != actor.unit_id or not entry.current:
+        raise Invalid("保密事项目录条目无效。", {"catalogue_entry": ["请选择本单位现行的目录条目"]})
+    reg.level = reg.level or entry.level
+    if reg.period is None and reg.level == entry.level:
+        reg.period = entry.period
+    if not (reg.basis or "").strip():
+        reg.basis = entry.basis_text
+
+
+def _decided_by_catalogue(reg: Registration, period: Period | None) -> bool:
+    """CL-3's "other decision": the catalogue entry sets this level and this period."""
+    entry = reg.catalogue_entry
+    return entry is not None and entry.level == reg.level and entry.period == period
 
 
 def _category(reg: Registration) -> str:
@@ -142,7 +166,7 @@ def _period(reg: Registration) -> Period | None:
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
     # CL-3: 长期 and a period above the maximum rest on "another decision" — a 保密事项目录 entry
     # or the 定密责任人's recorded decision with its document number — named as the 定密依据.
-    decided = names_decision(reg.basis)
+    decided = names_decision(reg.basis) or _decided_by_catalogue(reg, period)
     if period is not None and needs_decision(reg.level, period, reg.doc_date) and not decided:
         what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
         raise RuleViolation(

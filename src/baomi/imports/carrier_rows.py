@@ -104,6 +104,8 @@ class CarrierContext:
     taken_numbers: set[str]
     today: date
     seen: dict[tuple[str, int], int] = field(default_factory=dict)
+    # CL-7: the unit's current 保密事项目录 entries by code, read once per file when needed.
+    catalogue: dict | None = None
 
     @classmethod
     def load(cls, actor: Person, unit: Unit, numbers: set[str]) -> CarrierContext:
@@ -185,7 +187,12 @@ def read_row(ctx: CarrierContext, layout: Layout, number: int, cells: list) -> C
     """The row as carriers to register; RowProblems with every problem found otherwise."""
     row = _Row(layout, number, cells)
     notes: list[str] = []
-    level, category, period = _classification(row)
+    entry = _catalogue_entry(ctx, row)
+    if entry is not None and not (row.get("marking") or row.get("level")):
+        # CL-7: the catalogue entry named as 定密依据 gives the level and the period.
+        level, category, period = entry.level, None, entry.period
+    else:
+        level, category, period = _classification(row)
     kind = _kind(row)
     doc_date, at = _dates(ctx, row, notes)
     copy_nos = _copies(row)
@@ -216,7 +223,8 @@ def read_row(ctx: CarrierContext, layout: Layout, number: int, cells: list) -> C
         issuer=row.get("issuer"),
         doc_number=row.get("doc_number"),
         pages=_pages(row),
-        basis=row.get("basis"),
+        basis=entry.basis_text if entry is not None else row.get("basis"),
+        catalogue_entry=entry,
         classifier=classifier,
         # CL-10: the clerk importing the ledger checks its markings, as at the register form.
         marking_reviewer=ctx.actor if source == Source.PRODUCED else None,
@@ -262,6 +270,18 @@ def _check(ctx, row: _Row, reg: Registration, kept, copy_nos, holder, at) -> lis
             row.problem(("holder",), error.message, error.rule_id)
             raise RowProblems(row.problems) from None
     return carriers
+
+
+def _catalogue_entry(ctx: CarrierContext, row: _Row):
+    """The 保密事项目录 entry the row's 定密依据 names by its code (CL-7), or None."""
+    from baomi.catalogue.selectors import basis_code, current_entries
+
+    text = row.get("basis")
+    if not text:
+        return None
+    if ctx.catalogue is None:
+        ctx.catalogue = {e.code: e for e in current_entries(ctx.actor.unit_id)}
+    return ctx.catalogue.get(basis_code(text))
 
 
 def _classification(row: _Row):

@@ -68,8 +68,39 @@ def unit_statistics(viewer: Person, unit: Unit) -> dict:
         "carriers_by_status": by_status,
         "people_by_clearance": people_by_level,
         "cooling_off": people.filter(on_cooling_off_until__gte=timezone.localdate()).count(),
-        "inspections": [],  # ORG-4: inspection results, once the inspections app exists
+        "inspections": _inspection_results(unit),  # ORG-4: results, never carrier titles
     }
+
+
+def _inspection_results(unit: Unit) -> list[dict]:
+    """ORG-4: each inspection of the unit with its findings and open rectifications (counts)."""
+    from baomi.inspections.choices import RectificationStatus
+    from baomi.inspections.models import Inspection
+
+    rows = (
+        Inspection.objects.filter(unit=unit)
+        .annotate(
+            findings_count=Count("findings", distinct=True),
+            open_rectifications=Count(
+                "findings__rectification",
+                filter=~Q(findings__rectification__status=RectificationStatus.CLOSED),
+                distinct=True,
+            ),
+        )
+        .order_by("-planned_on", "-id")[:50]
+    )
+    return [
+        {
+            "id": i.pk,
+            "title": i.title,
+            "kind": i.kind,
+            "planned_on": i.planned_on.isoformat(),
+            "status": i.status,
+            "findings": i.findings_count,
+            "open_rectifications": i.open_rectifications,
+        }
+        for i in rows
+    ]
 
 
 # --- the 涉密人员登记表 --------------------------------------------------------------------------
