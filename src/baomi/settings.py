@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "baomi.administration",
     "baomi.meetings",
     "baomi.sites",
+    "baomi.devices",
+    "baomi.incidents",
     "baomi.api",
 ]
 
