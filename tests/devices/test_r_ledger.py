@@ -10,7 +10,6 @@ from baomi.carriers import actions as carriers
 from baomi.carriers.alerts import loans_due, top_secret_out
 from baomi.carriers.choices import CarrierKind, EventKind, Status
 from baomi.classification.choices import Level
-from baomi.devices import actions
 from baomi.devices.choices import DeviceKind, Ledger
 from baomi.lib.errors import Invalid
 from tests.devices.helpers import classified_computer, classified_stick, plain_device
