@@ -25,6 +25,8 @@ urlpatterns = [
     path("imports/", include("baomi.imports.urls")),
     path("meetings/", include("baomi.meetings.urls")),
     path("sites/", include("baomi.sites.urls")),
+    path("devices/", include("baomi.devices.urls")),
+    path("incidents/", include("baomi.incidents.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -46,11 +46,13 @@ def _mount() -> None:
     from baomi.carriers.places_api import router as places_router
     from baomi.carriers.slips_api import router as slips_router
     from baomi.destruction.api import router as destruction_router
+    from baomi.devices.api import router as devices_router
     from baomi.dispatch.api import carrier_router as dispatch_carrier_router
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.incidents.api import router as incidents_router
     from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
@@ -98,6 +100,8 @@ def _mount() -> None:
     api.add_router("/visitors", visitors_router, tags=["要害部门部位"])
     api.add_router("/site-keys", keys_router, tags=["要害部门部位"])
     api.add_router("/closing-checks", checks_router, tags=["要害部门部位"])
+    api.add_router("/devices", devices_router, tags=["计算机与存储介质"])
+    api.add_router("/incidents", incidents_router, tags=["失泄密事件"])
 
 
 _mount()
