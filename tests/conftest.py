@@ -29,6 +29,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _otp_off_unless_tested(request, settings):
+    """The world's system accounts have no token bound; a test about the second factor asks
+    for it with `@pytest.mark.otp` (SEC-2: required for the three system roles by default)."""
+    if request.node.get_closest_marker("otp") is None:
+        settings.BAOMI_OTP_REQUIRED_FOR_SYSTEM_ROLES = False
+
+
+@pytest.fixture(autouse=True)
 def _audit_trigger_on(request, django_db_blocker):
     """Every database test starts with the audit trigger on (`committed_db` left it off for the
     previous test's flush)."""
@@ -50,3 +58,12 @@ def committed_db(transactional_db):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
+
+
+@pytest.fixture
+def passwords_without_expiry(db):
+    """For a test that travels weeks ahead for another reason: the world's passwords would have
+    expired (SEC-2: 机密 weekly) and every page would ask for a new one first."""
+    from baomi.accounts.models import Account
+
+    Account.objects.update(password_expires_at=None)

@@ -51,6 +51,8 @@ def person(system, unit, name, department, clearance, username, *, roles=(), sys
         post=name,
         username=username,
         password=PASSWORD if username else "",
+        # The fixtures' accounts are used as they are; SEC-2's first-login change has its tests.
+        must_change_password=False,
     )
     if sysrole:
         return org.assign_system_role(system, p, sysrole)

@@ -6,9 +6,18 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baomi.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["baomi", *sys.argv[1:]])
+    try:
+        execute_from_command_line(["baomi", *sys.argv[1:]])
+    except ImproperlyConfigured as error:
+        # A refused key (baomi.lib.keyfiles) is an operator's fix, not a programming error:
+        # say what to do, without a traceback.
+        if not str(error).startswith("拒绝启动"):
+            raise
+        print(error, file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

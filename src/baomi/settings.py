@@ -1,8 +1,12 @@
 """Django settings. Every deployment knob comes from the environment (DATABASE_URL, BAOMI_*)."""
 
+import sys
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from baomi.lib import keyfiles
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -14,8 +18,6 @@ env = environ.Env(
 )
 
 DEBUG = env("BAOMI_DEBUG")
-# A development key is fine for the embedded SQLite demo; production sets BAOMI_SECRET_KEY.
-SECRET_KEY = env.str("BAOMI_SECRET_KEY", default="baomi-dev-only-not-for-production-7d1f0c")
 ALLOWED_HOSTS = env("BAOMI_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
@@ -31,6 +33,8 @@ INSTALLED_APPS = [
     # Serves Swagger UI for /api/v1/docs from static files instead of a CDN (SEC-6).
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "baomi.web",
     "baomi.audit",
     "baomi.org",
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "baomi.devices",
     "baomi.incidents",
     "baomi.api",
+    "baomi.accounts",
 ]
 
 MIDDLEWARE = [
@@ -66,10 +71,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "baomi.org.middleware.PersonMiddleware",
+    "baomi.accounts.middleware.AccountPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -116,25 +123,36 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Accounts (SEC-1, SEC-2) ------------------------------------------------------------------------
+# The highest level this system is set up for (机密/secret, 秘密/confidential, 绝密/top_secret): the
+# password policy's defaults follow it (accounts/policy.py); the 系统管理员 edits the policy, the
+# lockout, the idle timeout and the tokens' lifetime on the security settings page.
+BAOMI_SYSTEM_LEVEL = env.str("BAOMI_SYSTEM_LEVEL", default="机密")
+# The three system roles must enter a one-time password (动态口令) as a second factor.
+BAOMI_OTP_REQUIRED_FOR_SYSTEM_ROLES = env.bool("BAOMI_OTP_REQUIRED_FOR_SYSTEM_ROLES", default=True)
+# Proxies whose X-Forwarded-For is believed (addresses or networks); none by default.
+BAOMI_TRUSTED_PROXIES = env.list("BAOMI_TRUSTED_PROXIES", default=[])
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-        "OPTIONS": {"user_attributes": ("username", "first_name", "last_name", "email")},
-    },
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": env.int("BAOMI_PASSWORD_MIN_LENGTH", default=10)},
-    },
+    {"NAME": "baomi.accounts.validators.PolicyLengthValidator"},
+    {"NAME": "baomi.accounts.validators.CharacterClassesValidator"},
+    {"NAME": "baomi.accounts.validators.PersonalInformationValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "baomi.accounts.validators.PasswordHistoryValidator"},
 ]
-# SEC-2: lock an account after repeated failures.
-AXES_FAILURE_LIMIT = env.int("BAOMI_LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 0.5  # hours
-# Per account (SEC-2): on an office LAN behind NAT, locking an address would lock a whole floor.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# SEC-2 lockout, per account and per client address (accounts/lockout.py): the limits and the
+# cool-off come from the security settings.
+AXES_HANDLER = "baomi.accounts.lockout.BaomiAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "baomi.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = "baomi.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "baomi.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "baomi.accounts.lockout.lockout_response"
+# A failure during a lockout does not extend it: the page can say truthfully until when.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+OTP_TOTP_ISSUER = "Baomi"
+# End of Accounts (SEC-1, SEC-2) -----------------------------------------------------------------
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,3 +184,81 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("BAOMI_LOG_LEVEL", default="WARNING")},
 }
+
+
+# Keys and security headers (issue 10) -------------------------------------------------------
+# No key is written in the source: each is read from its file under $BAOMI_VAR_DIR/keys/ (or the
+# path a setting names), generated there on first start with mode 0600. BAOMI_SECRET_KEY and
+# BAOMI_FILE_KEY in the environment still take precedence, for deployments that inject secrets.
+KEYS_DIR = Path(env.str("BAOMI_KEYS_DIR", default=str(VAR_DIR / "keys")))
+BAOMI_SECRET_KEY_FILE = Path(
+    env.str("BAOMI_SECRET_KEY_FILE", default=str(KEYS_DIR / keyfiles.SECRET_KEY_NAME))
+)
+BAOMI_FILE_KEY_FILE = Path(
+    env.str("BAOMI_FILE_KEY_FILE", default=str(KEYS_DIR / keyfiles.FILE_KEY_NAME))
+)
+BAOMI_SIGNING_KEY_FILE = Path(
+    env.str("BAOMI_SIGNING_KEY_FILE", default=str(KEYS_DIR / keyfiles.SIGNING_KEY_NAME))
+)
+BAOMI_FILE_KEY = env.str("BAOMI_FILE_KEY", default="")
+# Attachments at rest: SM4-GCM (GB/T 32907) by default, AES-256-GCM selectable.
+BAOMI_FILE_CIPHER = env.str("BAOMI_FILE_CIPHER", default="sm4")
+
+# The test settings are recognised by pytest being loaded in this process: no operator can switch
+# that on by a stray environment variable in production, and a `baomi` subprocess started by a
+# test is *not* under pytest, so the refusal below is testable end to end.
+UNDER_TESTS = "pytest" in sys.modules
+PRODUCTION = not DEBUG and not UNDER_TESTS
+
+try:
+    keyfiles.ensure_keys(
+        {
+            kind: path
+            for kind, path, from_env in (
+                ("secret", BAOMI_SECRET_KEY_FILE, "BAOMI_SECRET_KEY"),
+                ("file", BAOMI_FILE_KEY_FILE, "BAOMI_FILE_KEY"),
+                ("signing", BAOMI_SIGNING_KEY_FILE, None),
+            )
+            if from_env is None or from_env not in env.ENVIRON
+        }
+    )
+    SECRET_KEY = (
+        env.str("BAOMI_SECRET_KEY")
+        if "BAOMI_SECRET_KEY" in env.ENVIRON
+        else keyfiles.read_text_key(BAOMI_SECRET_KEY_FILE)
+    )
+    if PRODUCTION:
+        _file_key = (
+            BAOMI_FILE_KEY
+            if "BAOMI_FILE_KEY" in env.ENVIRON
+            else keyfiles.read_text_key(BAOMI_FILE_KEY_FILE)
+        )
+        keyfiles.refuse_public_keys(
+            {
+                "SECRET_KEY（BAOMI_SECRET_KEY 或 BAOMI_SECRET_KEY_FILE）": SECRET_KEY,
+                "文件密钥（BAOMI_FILE_KEY 或 BAOMI_FILE_KEY_FILE）": _file_key,
+            },
+            keyfiles.source_roots(BASE_DIR, PROJECT_DIR),
+        )
+except keyfiles.KeyFileError as _refusal:
+    raise ImproperlyConfigured(str(_refusal)) from None
+
+# Security headers on every response (baomi.web.security.SecurityHeadersMiddleware adds the CSP).
+MIDDLEWARE.insert(1, "baomi.web.security.SecurityHeadersMiddleware")
+# Last, next to the view: an API write and its answer in one transaction (baomi.api.idempotency).
+MIDDLEWARE.append("baomi.api.idempotency.ApiWriteMiddleware")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind nginx with TLS (docs/operations.md): HSTS, Secure cookies, and the proxy's scheme header.
+BAOMI_TLS = env.bool("BAOMI_TLS", default=False)
+if BAOMI_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env.int("BAOMI_HSTS_SECONDS", default=365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env.list("BAOMI_CSRF_TRUSTED_ORIGINS", default=[])
+# How long a client's Idempotency-Key is remembered (baomi.api.idempotency).
+BAOMI_IDEMPOTENCY_HOURS = 24

@@ -25,8 +25,12 @@ urlpatterns = [
     path("imports/", include("baomi.imports.urls")),
     path("meetings/", include("baomi.meetings.urls")),
     path("sites/", include("baomi.sites.urls")),
+    path("accounts/", include("baomi.accounts.urls")),
     path("devices/", include("baomi.devices.urls")),
     path("incidents/", include("baomi.incidents.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]
+
+# A database fault answers 503 (JSON under /api/), not Django's HTML "Server Error (500)".
+handler500 = "baomi.web.security.server_error"

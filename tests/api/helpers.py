@@ -100,8 +100,9 @@ def ledger_state() -> dict:
         ),
         "custody_events": CustodyEvent.objects.count(),
         "requests": sorted(Request.objects.values_list("pk", "status")),
+        # Issuing a token and its first use are audited (SEC-2) but change nothing of the ledger.
         "done_audit_events": AuditEvent.objects.filter(outcome="done")
-        .exclude(event_type="token.create")
+        .exclude(event_type__in=("token.create", "token.first_use"))
         .count(),
     }
 

@@ -433,11 +433,14 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     # Personnel endpoints have their own bad-input cases (tests/personnel/test_api_validation.py).
     # Archive, destruction and handover: tests/destruction/test_api_validation_lifecycle.py.
     # Reviews and term lists: tests/review; slips and dispatch receipts: tests/dispatch.
+    from tests.accounts.test_api_validation import CASES as ACCOUNT_CASES
+    from tests.accounts.test_api_validation import NO_BODY as ACCOUNT_NO_BODY
     from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.devices.test_api_validation import CASES as DEVICE_CASES
     from tests.devices.test_api_validation import NO_BODY as DEVICE_NO_BODY
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
+    from tests.imports.test_api_validation import CASES as IMPORT_CASES
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
@@ -453,12 +456,15 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         ADMINISTRATION_CASES,  # units, departments, people, places, grants
         MEETING_CASES,  # 涉密会议: tests/meetings
         SITE_CASES,  # 要害部门部位, 来访, 钥匙, 下班检查: tests/sites
+        ACCOUNT_CASES,
+        IMPORT_CASES,  # 台帐导入: tests/imports
         DEVICE_CASES,  # 设备台帐与失泄密事件: tests/devices
     ]
-    assert posted - set().union(*elsewhere) - NO_BODY - DEVICE_NO_BODY == covered
+    no_body = NO_BODY | ACCOUNT_NO_BODY | DEVICE_NO_BODY
+    assert posted - set().union(*elsewhere) - no_body == covered
     # The exempt endpoints really take no input: no request body is published for them.
     paths = openapi_spec()["paths"]
-    assert all("requestBody" not in paths[f"/api/v1/{t}"]["post"] for t in NO_BODY | DEVICE_NO_BODY)
+    assert all("requestBody" not in paths[f"/api/v1/{t}"]["post"] for t in no_body)
 
 
 # POST endpoints that accept no input at all, so there is no bad input to send.

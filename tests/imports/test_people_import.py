@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
+from baomi.accounts.actions import generate_one_time_password
 from baomi.audit.models import AuditEvent
 from baomi.carriers.rules import require_may_hold
-from baomi.imports.passwords import generate_one_time_password
 from baomi.imports.people import import_people
 from baomi.org.models import Department, Person
 from baomi.personnel.actions import confirm_historical_clearances
@@ -128,7 +128,7 @@ def test_confirm_named_decisions_only(world):
 
 
 @pytest.mark.parametrize("_", range(20))
-def test_r_sec_2_one_time_password_is_strong(_):
+def test_r_sec_2_one_time_password_is_strong(_, db):
     password = generate_one_time_password()
     assert len(password) >= 12
     assert any(c.isupper() for c in password) and any(c.islower() for c in password)

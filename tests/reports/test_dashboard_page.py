@@ -117,7 +117,7 @@ def test_the_page_stays_under_a_fixed_number_of_queries(world, as_, django_asser
         assert page_data(r)["carriers_live"] == 50, person
 
 
-def test_overdue_shows_on_the_page(world, some, as_):
+def test_overdue_shows_on_the_page(world, some, as_, passwords_without_expiry):
     import time_machine
 
     with time_machine.travel(timezone.now() + timedelta(days=40), tick=False):

@@ -4,10 +4,10 @@ Contract: design.md "JSON API (v1)". Base /api/v1/, schema at /api/v1/openapi.js
 /api/v1/docs. Every operation needs a caller: a bearer token, or the signed-in web session.
 """
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
-from baomi.api import errors
+from baomi.api import errors, idempotency
 from baomi.api.auth import BearerToken, WebSession
 
 
@@ -16,24 +16,45 @@ class ChineseJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class BaomiAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every write documents the optional Idempotency-Key header (baomi.api.idempotency)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for method, operation in operations.items():
+                if method.upper() in idempotency.WRITE_METHODS:
+                    operation.setdefault("parameters", []).append(idempotency.OPENAPI_PARAMETER)
+        return schema
+
+
+api = BaomiAPI(
     title="Baomi API",
     version="1",
     description=(
         "保密管理系统 JSON API v1。认证：`Authorization: Bearer <令牌>`。"
         '错误统一为 `{"error": {"code", "message", "detail"}}`：'
         "401 unauthenticated，403 规则编号（如 CR-7）或 forbidden，404 not_found（不存在或无权查看），"
-        "409 invalid_state，422 invalid（detail 为 {字段: [说明]}）。"
+        "409 invalid_state，422 invalid（detail 为 {字段: [说明]}），"
+        "503 unavailable（数据库暂时不可用，操作未完成；按 Retry-After 秒后重试）。"
+        "写操作（POST/PUT/PATCH/DELETE）可带 `Idempotency-Key` 请求头（1–255 个可见 ASCII 字符）："
+        "同一调用者 24 小时内以同一键重发同一请求，返回第一次的结果（响应头 Idempotent-Replayed: true），"
+        "不会重复执行或重复记录审计；同一键用于方法、路径或请求体不同的请求返回 422。"
+        "5xx 的结果不会保存，可用同一键重试。"
     ),
     urls_namespace="api",
     auth=[BearerToken(), WebSession()],
     renderer=ChineseJSONRenderer(),
+    # No online validator: Swagger UI would send the schema to validator.swagger.io (SEC-6).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 errors.install(api)
 
 
 def _mount() -> None:
     # Imported here so that the app modules can import `baomi.api.schemas` freely.
+    from baomi.accounts.api import me_router as accounts_me_router
+    from baomi.accounts.api import router as accounts_router
+    from baomi.accounts.api import settings_router as security_settings_router
     from baomi.alerts.api import router as alerts_router
     from baomi.approvals.api import router as requests_router
     from baomi.approvals.policy_api import router as policies_router
@@ -67,6 +88,9 @@ def _mount() -> None:
     from baomi.stocktake.api import router as stocktakes_router
 
     api.add_router("", org_router, tags=["人员"])
+    api.add_router("", accounts_me_router, tags=["账号"])
+    api.add_router("/accounts", accounts_router, tags=["账号"])
+    api.add_router("/security-settings", security_settings_router, tags=["账号"])
     api.add_router("", personnel_router, tags=["涉密人员"])
     api.add_router("/units", units_router, tags=["系统管理"])
     api.add_router("/grants", grants_router, tags=["授权管理"])

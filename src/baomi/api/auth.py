@@ -11,19 +11,38 @@ from django.conf import settings
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
+from baomi.accounts import session
+from baomi.accounts.policy import account_of, change_reason
+from baomi.lib.errors import RuleViolation
 from baomi.org.models import ApiToken, Person
 
 # How stale `last_used_at` may get: one write per token per minute, not one per call.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-def _usable(person: Person | None) -> Person | None:
+def _usable(person: Person | None, *, account_checked: bool = True) -> Person | None:
+    """A caller that may act: active, with an enabled login that is not locked (SEC-2: a locked
+    or disabled account's token stops working at once)."""
     if person is None or not person.active or person.is_automation:
         return None
     user = person.user
     if user is None or not user.is_active:
         return None
+    if account_checked:
+        account = account_of(user)
+        if account is not None and account.is_locked():
+            return None
     return person
+
+
+def _changing_own_password(request) -> bool:
+    return request.path_info.rstrip("/").endswith("/me/password")
+
+
+def _refuse_until_changed(request, reason: str) -> None:
+    """SEC-2: a one-time or expired password is changed before anything else (403 SEC-2)."""
+    if reason and not _changing_own_password(request):
+        raise RuleViolation("SEC-2", reason + "请先调用 POST /api/v1/me/password 修改口令。")
 
 
 class BearerToken(HttpBearer):
@@ -34,23 +53,34 @@ class BearerToken(HttpBearer):
         if not token or len(token) > 200:
             return None
         found = (
-            ApiToken.objects.select_related("person__user", "person__unit")
-            .filter(digest=ApiToken.digest_of(token), revoked=False)
+            ApiToken.objects.select_related("person__user__account", "person__unit")
+            .filter(digest=ApiToken.digest_of(token), revoked=False, expires_at__gt=timezone.now())
             .first()
         )
         if found is None:
             return None
         person = _usable(found.person)
         if person is not None:
-            _touch(found)
+            _touch(request, found)
+            _refuse_until_changed(request, change_reason(account_of(person.user)))
         return person
 
 
-def _touch(token: ApiToken) -> None:
+def _touch(request, token: ApiToken) -> None:
     """Bookkeeping, not business state: a conditional UPDATE so the row is written at most once
-    a minute however many calls arrive (and never locks or audits anything)."""
+    a minute however many calls arrive. The first use is an audit row (SEC-2): the UPDATE that
+    fills an empty `last_used_at` wins once, however many first calls race."""
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+    if token.last_used_at is None:
+        first = ApiToken.objects.filter(pk=token.pk, last_used_at__isnull=True).update(
+            last_used_at=now
+        )
+        if first:
+            from baomi.accounts.actions import record_token_first_use
+            from baomi.accounts.lockout import client_address
+
+            record_token_first_use(token.person, token, address=client_address(request))
+    elif now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
@@ -72,4 +102,13 @@ class WebSession(APIKeyCookie):
         return super().__call__(request)
 
     def authenticate(self, request, key: str | None) -> Person | None:
-        return _usable(getattr(request.user, "person", None))
+        # The account's lock and pending steps come from the session's snapshot (no query).
+        person = _usable(getattr(request.user, "person", None), account_checked=False)
+        if person is None or session.locked(request):
+            return None
+        step = session.pending_step(request)
+        if step is not None:
+            url_name, why = step
+            if url_name != "accounts:password" or not _changing_own_password(request):
+                raise RuleViolation("SEC-2", why)
+        return person

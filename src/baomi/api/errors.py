@@ -1,7 +1,7 @@
 """Every failure of the API as `{"error": {"code", "message", "detail"}}` with a Chinese message.
 
 401 unauthenticated · 403 <rule id> or forbidden · 404 not_found · 409 invalid_state ·
-422 invalid with `detail: {field: [messages]}`. Bad input never reaches the database, so it is never
+422 invalid with `detail: {field: [messages]}` · 503 unavailable (database down, Retry-After). Bad input never reaches the database, so it is never
 a 500.
 """
 
@@ -11,6 +11,7 @@ import re
 
 import pydantic
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -49,6 +50,17 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, NotFound):
             message = exc.message or NOT_FOUND
         return error_response(api, request, status, exc.code, message, exc.detail)
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request, exc):
+        # The database is down or the connection was lost: nothing was done (the write's
+        # transaction rolls back, baomi.api.idempotency); say so, and when to retry.
+        from baomi.api.idempotency import RETRY_AFTER_SECONDS, UNAVAILABLE
+
+        response = error_response(api, request, 503, "unavailable", UNAVAILABLE)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):

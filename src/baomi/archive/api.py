@@ -195,8 +195,7 @@ def archive_carrier(request, carrier_id: Id, payload: ArchiveIn):
         raise Invalid(
             "卷宗不存在，或您无权使用。", {"dossier_id": [f"卷宗 #{payload.dossier_id} 不存在"]}
         )
-    actions.archive(actor, carrier, dossier, note=payload.note)
-    carrier.refresh_from_db()
+    carrier = actions.archive(actor, carrier, dossier, note=payload.note)
     return carrier_detail(actor, carrier)
 
 
@@ -213,10 +212,9 @@ def retrieve_carrier(request, carrier_id: Id, payload: RetrieveIn = None):
         if payload.request_id
         else None
     )
-    actions.retrieve(
+    carrier = actions.retrieve(
         actor, carrier, approval, place=lookups.place(actor, payload.place_id), note=payload.note
     )
-    carrier.refresh_from_db()
     return carrier_detail(actor, carrier)
 
 

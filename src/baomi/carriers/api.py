@@ -425,7 +425,8 @@ class ReasonIn(InputSchema):
 
 
 def _done(request, carrier: Carrier) -> dict:
-    carrier.refresh_from_db()
+    """The answer, from the carrier the action returned (locked, changed and saved inside its
+    transaction) — no re-read after the commit, which once turned committed writes into 500s."""
     return carrier_detail(request.auth, carrier)
 
 
@@ -437,7 +438,9 @@ def circulate(request, carrier_id: Id, payload: CirculateIn):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
     reader = lookups.person(actor, payload.reader_id, "reader_id")
-    actions.circulate(actor, carrier, reader, due_date=payload.due_date, note=payload.note)
+    carrier = actions.circulate(
+        actor, carrier, reader, due_date=payload.due_date, note=payload.note
+    )
     return _done(request, carrier)
 
 
@@ -448,7 +451,7 @@ def return_carrier(request, carrier_id: Id, payload: PlaceNoteIn = None):
     payload = payload or PlaceNoteIn()
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.return_to_registry(
+    carrier = actions.return_to_registry(
         actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note
     )
     return _done(request, carrier)
@@ -460,7 +463,7 @@ def return_carrier(request, carrier_id: Id, payload: PlaceNoteIn = None):
 def acknowledge(request, carrier_id: Id, payload: EmptyIn = None):
     """签收 by the current holder."""
     carrier = lookups.visible_carrier(request.auth, carrier_id)
-    actions.acknowledge(request.auth, carrier)
+    carrier = actions.acknowledge(request.auth, carrier)
     return _done(request, carrier)
 
 
@@ -475,7 +478,7 @@ def lend(request, carrier_id: Id, payload: ApprovedIn = None):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
     approval = _approval(actor, payload.request_id)
-    actions.lend(actor, carrier, approval, due_date=payload.due_date, note=payload.note)
+    carrier = actions.lend(actor, carrier, approval, due_date=payload.due_date, note=payload.note)
     return _done(request, carrier)
 
 
@@ -488,7 +491,9 @@ def take_out(request, carrier_id: Id, payload: ApprovedIn = None):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
     approval = _approval(actor, payload.request_id)
-    actions.take_out(actor, carrier, approval, due_date=payload.due_date, note=payload.note)
+    carrier = actions.take_out(
+        actor, carrier, approval, due_date=payload.due_date, note=payload.note
+    )
     return _done(request, carrier)
 
 
@@ -520,7 +525,9 @@ def relocate(request, carrier_id: Id, payload: RelocateIn):
     """移库; 绝密 and 密码电报 only into a safe (CR-15)."""
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.relocate(actor, carrier, lookups.place(actor, payload.place_id), note=payload.note)
+    carrier = actions.relocate(
+        actor, carrier, lookups.place(actor, payload.place_id), note=payload.note
+    )
     return _done(request, carrier)
 
 
@@ -535,7 +542,7 @@ def amend(request, carrier_id: Id, payload: AmendIn):
         name: value.value if isinstance(value, Enum) else value
         for name, value in payload.changes.model_dump(exclude_unset=True).items()
     }
-    actions.amend(actor, carrier, changes, reason=payload.reason)
+    carrier = actions.amend(actor, carrier, changes, reason=payload.reason)
     return _done(request, carrier)
 
 
@@ -543,7 +550,7 @@ def amend(request, carrier_id: Id, payload: AmendIn):
 def void(request, carrier_id: Id, payload: ReasonIn):
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.void(actor, carrier, reason=payload.reason)
+    carrier = actions.void(actor, carrier, reason=payload.reason)
     return _done(request, carrier)
 
 
@@ -554,7 +561,7 @@ def report_lost(request, carrier_id: Id, payload: NoteIn = None):
     payload = payload or NoteIn()
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.report_lost(actor, carrier, note=payload.note)
+    carrier = actions.report_lost(actor, carrier, note=payload.note)
     return _done(request, carrier)
 
 
@@ -565,5 +572,7 @@ def found(request, carrier_id: Id, payload: PlaceNoteIn = None):
     payload = payload or PlaceNoteIn()
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.found(actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note)
+    carrier = actions.found(
+        actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note
+    )
     return _done(request, carrier)

@@ -171,10 +171,10 @@ def recall_carrier(request, carrier_id: Id, payload: RecallIn = None):
     payload = payload or RecallIn()
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
-    actions.recall(
+    # The answer is built from what the action returned, not from a re-read after the commit.
+    carrier = actions.recall(
         actor, carrier, issuer=payload.issuer, received_by=payload.received_by, note=payload.note
     )
-    carrier.refresh_from_db()
     return {
         "id": carrier.pk,
         "label": carrier.label,

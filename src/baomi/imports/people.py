@@ -20,12 +20,12 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from baomi.accounts.actions import generate_one_time_password
 from baomi.audit.trail import record
 from baomi.classification.choices import CLEARANCE_MAX_LEVEL, Clearance
 from baomi.imports.actions import _batch, read_layout, require_people_importer
 from baomi.imports.choices import ImportKind
 from baomi.imports.columns import Layout, label_of
-from baomi.imports.passwords import generate_one_time_password
 from baomi.imports.report import ImportReport, Problem, RowsRejected
 from baomi.imports.values import fold, parse_date
 from baomi.lib.actions import action
@@ -248,15 +248,12 @@ def _create(actor, unit, batch, row: PersonRow, departments, report: ImportRepor
         name=row.name,
         department=departments.get(row.department),
         post=row.post,
+        number=row.number,
         username=row.username,
         password=password,
+        # SEC-2: a password the system generated is changed at first login.
+        must_change_password=True,
     )
-    if row.number:
-        # create_person takes no staff number yet; set in the same transaction, audited below.
-        Person.objects.filter(pk=person.pk).update(number=row.number)
-        record(
-            "person.update", actor, person, after={"number": row.number, "import_batch": batch.pk}
-        )
     if row.username:
         report.accounts.append((row.username, password))
     if row.clearance == Clearance.NONE:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from baomi.audit.trail import record
 from baomi.classification.choices import Authority, Level
@@ -214,8 +216,14 @@ def create_person(
     number: str = "",
     username: str = "",
     password: str = "",
+    must_change_password: bool = False,
 ) -> Person:
-    """A person, optionally with their own login (SEC-1: one account per person, no sharing)."""
+    """A person, optionally with their own login (SEC-1: one account per person, no sharing).
+
+    SEC-2: a password the system generated or someone else chose (an import's, an
+    administrator's) must be changed at first login — such callers pass
+    `must_change_password=True` (accounts.actions.create_account always does). The default keeps
+    the demo's and the fixtures' accounts usable as they are."""
     _require_admin(actor, SystemRole.SYSADMIN, "建立人员和账号")
     name = _text(name, "name", "姓名", 50)
     post = _text(post, "post", "岗位", 100, required=False)
@@ -227,6 +235,12 @@ def create_person(
     person = Person.objects.create(
         unit=unit, department=department, name=name, post=post, number=number, user=user
     )
+    if user is not None:
+        from baomi.accounts.models import Account
+
+        Account.objects.update_or_create(
+            user=user, defaults={"must_change_password": must_change_password}
+        )
     record(
         "person.create",
         actor,
@@ -316,7 +330,7 @@ def reactivate_person(actor: Person, person: Person) -> Person:
 
 def _create_user(username: str, password: str, name: str):
     User = get_user_model()
-    if User.objects.filter(username=username).exists():
+    if User.objects.filter(username__iexact=username).exists():
         raise Invalid("用户名已存在。", {"username": ["用户名已存在"]})
     user = User(username=username, first_name=name)
     try:
@@ -459,11 +473,26 @@ def create_token(actor: Person, person: Person, *, label: str = "") -> str:
         raise Forbidden("只能为本人创建访问令牌。")
     if person.user_id is None:
         raise Invalid("该人员没有登录账号。", {"person": ["该人员没有登录账号"]})
+    from baomi.accounts.policy import current_settings
+
     token = "bm_" + secrets.token_urlsafe(32)
+    lifetime = timedelta(days=current_settings().token_lifetime_days)
     created = ApiToken.objects.create(
-        person=person, digest=ApiToken.digest_of(token), label=label[:100]
+        person=person,
+        digest=ApiToken.digest_of(token),
+        label=label[:100],
+        expires_at=timezone.now() + lifetime,
     )
-    record("token.create", actor, person, after={"token_id": created.pk, "label": label[:100]})
+    record(
+        "token.create",
+        actor,
+        person,
+        after={
+            "token_id": created.pk,
+            "label": label[:100],
+            "expires_at": created.expires_at.isoformat(),
+        },
+    )
     return token
 
 

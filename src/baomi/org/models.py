@@ -234,10 +234,24 @@ class ApiToken(models.Model):
     label = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # SEC-2: a token expires (the security settings' lifetime, 90 days by default).
+    expires_at = models.DateTimeField("到期时间")
     revoked = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"token #{self.pk} ({self.label})"
+
+    @property
+    def state(self) -> str:
+        from django.utils import timezone
+
+        if self.revoked:
+            return "revoked"
+        return "expired" if self.expires_at <= timezone.now() else "active"
+
+    @property
+    def state_display(self) -> str:
+        return {"revoked": "已吊销", "expired": "已过期", "active": "有效"}[self.state]
 
     @staticmethod
     def digest_of(token: str) -> str:

@@ -9,7 +9,9 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from baomi.accounts.policy import account_of
 from baomi.lib.errors import BaomiError
 from baomi.org import actions as org_actions
 from baomi.web.forms import BootstrapMixin, refusal_of
@@ -134,6 +136,8 @@ def profile(request):
         "refusal": refusal,
         "tokens": person.api_tokens.order_by("-created_at"),
         "authorities": person.authorities.all(),
+        "has_otp_device": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+        "password_expires_at": getattr(account_of(request.user), "password_expires_at", None),
     }
     response = render(request, "web/profile.html", context, status=status)
     add_never_cache_headers(response)  # the token is shown once: never from a cache

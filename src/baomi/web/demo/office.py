@@ -102,6 +102,8 @@ class _Demo:
             post=spec.post,
             username=spec.username,
             password=DEMO_PASSWORD if spec.username else "",
+            # The demo's accounts are meant to be tried as they are (the README prints them).
+            must_change_password=False,
         )
         if spec.system_role:
             person = org.assign_system_role(system, person, spec.system_role)

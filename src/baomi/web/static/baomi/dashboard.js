@@ -51,7 +51,7 @@
   function base() {
     return {
       animation: !still(),
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       grid: { left: 40, right: 16, top: 36, bottom: 28, containLabel: true },
     };
   }
@@ -93,7 +93,7 @@
     var rows = data.by_status.filter(function (r) { return r.count > 0; });
     chart.setOption({
       animation: !still(),
-      tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）" },
+      tooltip: { trigger: "item", renderMode: "richText", formatter: "{b}：{c} 件（{d}%）" },
       legend: { type: "scroll", bottom: 0 },
       series: [
         {
