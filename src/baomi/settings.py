@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "baomi.inspections",
     "baomi.training",
     "baomi.catalogue",
+    "baomi.devices",
+    "baomi.incidents",
     "baomi.api",
     "baomi.accounts",
 ]

@@ -29,6 +29,8 @@ urlpatterns = [
     path("inspections/", include("baomi.inspections.urls")),
     path("training/", include("baomi.training.urls")),
     path("catalogue/", include("baomi.catalogue.urls")),
+    path("devices/", include("baomi.devices.urls")),
+    path("incidents/", include("baomi.incidents.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -455,6 +455,8 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.accounts.test_api_validation import NO_BODY as ACCOUNT_NO_BODY
     from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
+    from tests.devices.test_api_validation import CASES as DEVICE_CASES
+    from tests.devices.test_api_validation import NO_BODY as DEVICE_NO_BODY
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
     from tests.imports.test_api_validation import CASES as IMPORT_CASES
     from tests.inspections.test_api_validation import CASES as OVERSIGHT_CASES
@@ -478,8 +480,9 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         IMPORT_CASES,  # 台帐导入: tests/imports
         OVERSIGHT_CASES,  # 检查、整改、培训、题库、考试、保密事项目录: tests/inspections
         OVERSIGHT_NO_BODY,  # start an inspection / an exam: the path is the only input
+        DEVICE_CASES,  # 设备台帐与失泄密事件: tests/devices
     ]
-    no_body = NO_BODY | ACCOUNT_NO_BODY
+    no_body = NO_BODY | ACCOUNT_NO_BODY | DEVICE_NO_BODY
     assert posted - set().union(*elsewhere) - no_body == covered
     # The exempt endpoints really take no input: no request body is published for them.
     paths = openapi_spec()["paths"]

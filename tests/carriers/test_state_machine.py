@@ -12,6 +12,10 @@ contents (CL-6), the chain verifies.
 Besides the foundation's moves, the machine drives the whole life: 传阅单, dispatch (every channel,
 random couriers), recall, archive and retrieval, destruction lists, handover, stocktake and
 reclassification — each both as a random single step (mostly refused) and as the usual path.
+
+Classified media (U盘, 移动硬盘) are carriers like paper, registered also through the device
+ledger, and add the assigned state (在用, DEV-1): handed to a 责任人 for daily use, with no due
+date, only from the registry and back to it.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from baomi.audit.trail import verify
 from baomi.carriers import actions, slips
 from baomi.carriers.choices import (
     AT_PLACE,
+    DEVICE_KINDS,
     TERMINAL,
     WITH_HOLDER,
     CarrierKind,
@@ -55,6 +60,8 @@ from baomi.carriers.rules import today
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.destruction import actions as destruction
 from baomi.destruction.models import DestructionList, ListStatus, Method
+from baomi.devices import actions as devices
+from baomi.devices.choices import DeviceKind
 from baomi.dispatch import actions as dispatch
 from baomi.dispatch.choices import Channel
 from baomi.dispatch.models import Dispatch, DispatchItem, RecallItem
@@ -76,7 +83,14 @@ READERS = (*PEOPLE, "zhang", "zhang", "leader", "classifier")
 # Approvers are drawn from everybody, weighted towards those who may approve.
 APPROVERS = ("leader", "leader", "deputy", "zhang", "clerk", "li")
 LEVELS = (Level.INTERNAL, Level.CONFIDENTIAL, Level.SECRET, Level.TOP_SECRET)
-KINDS = (CarrierKind.DOCUMENT, CarrierKind.DOCUMENT, CarrierKind.TELEGRAM, CarrierKind.USB_DRIVE)
+KINDS = (
+    CarrierKind.DOCUMENT,
+    CarrierKind.DOCUMENT,
+    CarrierKind.TELEGRAM,
+    CarrierKind.USB_DRIVE,
+    CarrierKind.HARD_DISK,
+)
+MEDIA = (DeviceKind.USB_DRIVE, DeviceKind.HARD_DISK)
 SCOPES = ("office", "office", "office", "finance", "zhang", "leader_li")
 DUE = st.one_of(st.none(), st.integers(0, 7), st.integers(-1, 40))
 INDEX = st.integers(0, 1_000)
@@ -299,6 +313,40 @@ class CustodyMachine(RuleBasedStateMachine):
                     self.who("clerk"), c, self.who(reader), due_date=self.due(due)
                 )
             )
+
+    @rule(
+        kind=st.sampled_from(MEDIA),
+        level=st.sampled_from(LEVELS),
+        responsible=st.one_of(st.none(), people),
+        place=st.sampled_from(("safe", "cabinet")),
+        actor=st.sampled_from(("clerk", "clerk", "zhang")),
+    )
+    def register_medium(self, kind, level, responsible, place, actor):
+        """A classified medium entered on the device ledger: a carrier, 在用 with its 责任人."""
+        w = self.w
+        form = devices.DeviceForm(
+            kind=kind,
+            level=level,
+            department=w.office,
+            brand="某品牌",
+            serial=f"M-{len(self.carriers)}",
+            responsible=self.who(responsible) if responsible else None,
+            place=self.place(place),
+        )
+        made = self.attempt(
+            lambda: devices.register_device(self.who(actor), form),
+            changes=lambda d: len(d.carrier.events.all()) if d.carrier_id else 0,
+            exact=False,
+        )
+        if made is not None and made.carrier_id:
+            self.carriers.append(made.carrier_id)
+
+    @rule(i=INDEX, holder=people, actor=st.sampled_from(("clerk", "clerk", "zhang")))
+    def assign(self, i, holder, actor):
+        """在用: only a device, only from the registry, only to someone who may hold it."""
+        if self.carriers:
+            c = self.live(i, (Status.IN_REGISTRY,)) if i % 2 else self.carrier(i)
+            self.attempt(lambda: actions.assign(self.who(actor), c, self.who(holder)))
 
     @rule(i=INDEX, actor=people)
     def acknowledge(self, i, actor):
@@ -849,6 +897,7 @@ class CustodyMachine(RuleBasedStateMachine):
             check_history(c, history[c.pk], handed)
             check_copy_level(c)
             check_holder_may_hold(c)
+            check_assigned(c)
         self.check_terminal_states_frozen()
         check_one_audit_row_per_custody_event()
         check_approvals()
@@ -892,6 +941,12 @@ def check_history(c: Carrier, events: list[CustodyEvent], handed: set[tuple]) ->
                 assert move in handed, (c.label, move)
     last = events[-1]
     assert (last.status_after, last.holder_after_id) == (c.status, c.holder_id), c.label
+
+
+def check_assigned(c: Carrier) -> None:
+    """DEV-1: 在用 is a device with its 责任人 — not a loan, so no due date."""
+    if c.status == Status.ASSIGNED:
+        assert c.kind in DEVICE_KINDS and c.due_date is None and c.holder_id, c.label
 
 
 def check_copy_level(c: Carrier) -> None:

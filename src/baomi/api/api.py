@@ -68,11 +68,13 @@ def _mount() -> None:
     from baomi.carriers.slips_api import router as slips_router
     from baomi.catalogue.api import router as catalogue_router
     from baomi.destruction.api import router as destruction_router
+    from baomi.devices.api import router as devices_router
     from baomi.dispatch.api import carrier_router as dispatch_carrier_router
     from baomi.dispatch.api import dispatches_router, recalls_router
     from baomi.handover.api import people_router as handover_people_router
     from baomi.handover.api import router as handovers_router
     from baomi.imports.api import router as imports_router
+    from baomi.incidents.api import router as incidents_router
     from baomi.inspections.api import router as inspections_router
     from baomi.inspections.rectifications_api import rectifications_router
     from baomi.meetings.api import router as meetings_router
@@ -132,6 +134,8 @@ def _mount() -> None:
     api.add_router("/question-bank", bank_router, tags=["保密教育"])
     api.add_router("/exams", exams_router, tags=["保密教育"])
     api.add_router("/catalogue", catalogue_router, tags=["保密事项目录"])
+    api.add_router("/devices", devices_router, tags=["计算机与存储介质"])
+    api.add_router("/incidents", incidents_router, tags=["失泄密事件"])
 
 
 _mount()

@@ -209,6 +209,21 @@ EVENT_LABELS: dict[str, str] = {
     "rectification.verify": "验收整改",
     "training_session.attendance": "登记培训出勤",
     "training_session.create": "登记培训",
+    # 设备 (DEV-1…7), 失泄密事件 (INC-1)
+    "device.assign": "设备配发在用",
+    "device.change_network": "变更设备联网方式",
+    "device.dispose": "设备报废或改变用途",
+    "device.export": "导出设备台账",
+    "device.log_use": "登记他人使用涉密计算机",
+    "device.record_media_use": "登记介质使用",
+    "device.register": "登记设备",
+    "device.report_misuse": "报告违规使用设备",
+    "device.return_from_repair": "设备维修返回",
+    "device.send_to_repair": "设备送修",
+    "device.upload_check": "上传季度保密检查报告",
+    "import.devices": "导入设备台帐",
+    "incident.open": "报告失泄密事件",
+    "incident.report_to_authority": "向保密行政管理部门报告",
 }
 
 

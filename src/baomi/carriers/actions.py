@@ -13,6 +13,7 @@ from baomi.audit.trail import record
 from baomi.carriers import custody
 from baomi.carriers.choices import (
     AT_PLACE,
+    DEVICE_KINDS,
     LIVE,
     TERMINAL,
     WITH_HOLDER,
@@ -214,6 +215,31 @@ def take_out(
         request=request,
         note=note or request.destination,
     )
+    return carrier
+
+
+@action("carrier.assign")
+def assign(actor: Person, carrier: Carrier, person: Person, *, note: str = "") -> Carrier:
+    """配发在用 (DEV-1, DEV-2): a classified computer or medium goes to its 责任人 for daily use.
+    Not a loan: no due date and no same-day return; it comes back with 归还 like any carrier."""
+    require_clerk(actor, carrier.unit_id, "配发涉密设备")
+    carrier = custody.lock(carrier)
+    if carrier.kind not in DEVICE_KINDS:
+        raise RuleViolation(
+            "DEV-1",
+            f"载体 {carrier.label} 是{carrier.get_kind_display()}，只有涉密计算机和存储介质可以"
+            "配发在用；纸质载体请办理借阅（DEV-1）。",
+        )
+    if carrier.status in WITH_HOLDER:
+        raise RuleViolation(
+            "CR-4",
+            f"载体 {carrier.label} 在{carrier.holder.name}手中，须先退回机要室再配发"
+            "（CR-4：不得横传）。",
+            {"status": carrier.status, "holder": carrier.holder.name},
+        )
+    custody.require_status(carrier, (Status.IN_REGISTRY,), "配发在用")
+    require_may_hold(person, carrier)
+    custody.move(actor, carrier, EventKind.ASSIGN, status=Status.ASSIGNED, holder=person, note=note)
     return carrier
 
 

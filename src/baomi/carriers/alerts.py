@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from baomi.carriers.choices import WITH_HOLDER, Status
+from baomi.carriers.choices import DUE_BACK, Status
 from baomi.carriers.models import Carrier
 from baomi.carriers.selectors import levels_up_to
 from baomi.classification.choices import Level
@@ -38,7 +38,8 @@ def out_for(person) -> QuerySet[Carrier]:
     """The carriers out with a holder that this person answers for."""
     if person is None or person.has_system_role or not person.active:
         return Carrier.objects.none()
-    out = Carrier.objects.filter(status__in=WITH_HOLDER)
+    # A device in daily use (在用) has no due date: no loan or same-day alert chases it.
+    out = Carrier.objects.filter(status__in=DUE_BACK)
     if person.is_registry_clerk:
         return out.filter(unit_id=person.unit_id, level__in=levels_up_to(person.max_level))
     return out.filter(holder=person)

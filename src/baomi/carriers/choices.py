@@ -8,6 +8,9 @@ class Status(models.TextChoices):
     CIRCULATING = "circulating", "传阅中"
     ON_LOAN = "on_loan", "借出"
     TAKEN_OUT = "taken_out", "携带外出"
+    # DEV-1: a classified computer or medium in daily use by its 责任人 — not a loan: no due
+    # date, no same-day return, not in a safe while in use.
+    ASSIGNED = "assigned", "在用"
     SENT = "sent", "已发出"
     RETURNED = "returned", "已清退"
     ARCHIVED = "archived", "已归档"
@@ -19,7 +22,9 @@ class Status(models.TextChoices):
 
 # Where the carrier is: in a place of the registry, with a person, or out of custody.
 AT_PLACE = (Status.IN_REGISTRY, Status.ARCHIVED, Status.PENDING_DESTRUCTION)
-WITH_HOLDER = (Status.CIRCULATING, Status.ON_LOAN, Status.TAKEN_OUT)
+WITH_HOLDER = (Status.CIRCULATING, Status.ON_LOAN, Status.TAKEN_OUT, Status.ASSIGNED)
+# Out with a holder until a due date (loans, take-outs, circulation): what the due alerts chase.
+DUE_BACK = (Status.CIRCULATING, Status.ON_LOAN, Status.TAKEN_OUT)
 TERMINAL = (Status.SENT, Status.RETURNED, Status.DESTROYED, Status.VOIDED)
 LIVE = (*AT_PLACE, *WITH_HOLDER)
 
@@ -29,6 +34,7 @@ class CarrierKind(models.TextChoices):
     TELEGRAM = "telegram", "密码电报"
     MEETING_PAPER = "meeting_paper", "会议文件"
     NOTEBOOK = "notebook", "保密笔记本"
+    COMPUTER = "computer", "涉密计算机"
     USB_DRIVE = "usb_drive", "U盘"
     OPTICAL_DISC = "optical_disc", "光盘"
     HARD_DISK = "hard_disk", "移动硬盘"
@@ -37,6 +43,16 @@ class CarrierKind(models.TextChoices):
     EQUIPMENT = "equipment", "设备"
     OTHER = "other", "其他"
 
+
+# DEV-1: the carrier kinds that are classified devices (their ledger is in `devices`).
+DEVICE_KINDS = (
+    CarrierKind.COMPUTER,
+    CarrierKind.USB_DRIVE,
+    CarrierKind.HARD_DISK,
+    CarrierKind.MEMORY_CARD,
+    CarrierKind.OPTICAL_DISC,
+    CarrierKind.EQUIPMENT,
+)
 
 # CR-15: kept only in a safe, whatever its level.
 SAFE_ONLY_KINDS = (CarrierKind.TELEGRAM,)
@@ -82,3 +98,4 @@ class EventKind(models.TextChoices):
     STOCKTAKE = "stocktake", "清查核对"
     RECLASSIFY = "reclassify", "密级变更"
     DECLASSIFY = "declassify", "解密"
+    ASSIGN = "assign", "配发在用"

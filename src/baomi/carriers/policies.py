@@ -63,6 +63,7 @@ def available_actions(person: Person, carrier: Carrier) -> list[str]:
         Status.CIRCULATING: ["return", "amend"],
         Status.ON_LOAN: ["return", "amend"],
         Status.TAKEN_OUT: ["return", "amend"],
+        Status.ASSIGNED: ["return", "amend"],
         Status.ARCHIVED: ["relocate", "amend"],
         Status.PENDING_DESTRUCTION: ["amend"],
         Status.LOST: ["found", "amend"],

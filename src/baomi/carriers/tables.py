@@ -25,6 +25,7 @@ STATUS_CSS = {
     Status.CIRCULATING: "text-bg-primary",
     Status.ON_LOAN: "text-bg-warning",
     Status.TAKEN_OUT: "text-bg-warning",
+    Status.ASSIGNED: "text-bg-info",
     Status.LOST: "text-bg-danger",
     Status.PENDING_DESTRUCTION: "text-bg-dark",
 }

@@ -29,6 +29,7 @@ MEDIA_KINDS = (
     CarrierKind.MEMORY_CARD,
     CarrierKind.TAPE,
     CarrierKind.EQUIPMENT,
+    CarrierKind.COMPUTER,  # a scrapped classified computer (DEV-4) is destroyed physically
 )
 
 

@@ -1,4 +1,4 @@
-"""`baomi import people|carriers FILE --as USERNAME [--unit CODE] [--dry-run]`.
+"""`baomi import people|carriers|devices FILE --as USERNAME [--unit CODE] [--dry-run]`.
 
 Exit codes: 0 imported (or a clean dry run), printing the count; 1 some rows are bad — each
 printed as `第N行 〈列〉：原因（规则）`, nothing written; 2 usage errors or an unreadable file.
@@ -11,20 +11,24 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from baomi.devices.imports import import_devices
 from baomi.imports.actions import import_carriers
 from baomi.imports.people import import_people
 from baomi.imports.report import ImportReport, RowsRejected
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.org.models import Person, Unit
 
-KINDS = {"people": "人员", "carriers": "涉密载体"}
+KINDS = {"people": "人员", "carriers": "涉密载体", "devices": "设备"}
 
 
 class Command(BaseCommand):
-    help = "导入现有台帐：people（人员及账号，系统管理员）或 carriers（涉密载体，保密员）。"
+    help = (
+        "导入现有台帐：people（人员及账号，系统管理员）、carriers（涉密载体，保密员）"
+        "或 devices（计算机与存储介质，保密员）。"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS), help="people 或 carriers")
+        parser.add_argument("kind", choices=sorted(KINDS), help="people、carriers 或 devices")
         parser.add_argument("file", help=".xlsx、.xls 或 .csv（UTF-8 或 GBK）文件")
         parser.add_argument("--as", dest="username", required=True, help="导入人的用户名")
         parser.add_argument("--unit", help="单位代码（数据库中有多个单位时必填）")
@@ -40,7 +44,9 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"无法读取文件“{file}”：{error.strerror}", returncode=2) from None
-        run = import_people if kind == "people" else import_carriers
+        run = {"people": import_people, "carriers": import_carriers, "devices": import_devices}[
+            kind
+        ]
         try:
             report = run(actor, target, file_name=path.name, data=data, dry_run=dry_run)
         except RowsRejected as error:
@@ -67,8 +73,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{account}\t{password}")
         if report.accounts:
             self.stderr.write("以上为新账号的一次性密码，只显示这一次；首次登录须修改密码。")
+        batch = f"，批次 #{report.batch.pk}" if report.batch is not None else ""
         self.stdout.write(
-            f"已导入{KINDS[kind]} {report.count} 条（{report.row_count} 行，批次 #{report.batch.pk}）。"
+            f"已导入{KINDS[kind]} {report.count} 条（{report.row_count} 行{batch}）。"
         )
 
     def _unit(self, actor: Person, code: str | None) -> Unit:

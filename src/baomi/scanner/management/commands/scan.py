@@ -52,6 +52,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report-to", metavar="URL", help="把结果上传为该计算机的季度检查（DEV-6）"
         )
+        parser.add_argument(
+            "--out",
+            metavar="FILE",
+            help="另把 JSON 报告写入该文件：互联网计算机连不上 Baomi 时，用指定介质带回上传（DEV-6）",
+        )
         parser.add_argument("--token", default="", help="访问令牌（Bearer）")
         parser.add_argument("--device", default="", metavar="NUMBER", help="设备台账中的计算机编号")
         self._limit_arguments(parser)
@@ -90,6 +95,8 @@ class Command(BaseCommand):
         report.device = o["device"]
         self._write(report, o)
         code = report.exit_code()
+        if o["out"]:
+            code = self._save(report, o["out"]) or code
         if o["report_to"]:
             code = self._upload(report, o) or code
         if code:
@@ -135,6 +142,16 @@ class Command(BaseCommand):
         else:
             reports.write_table(report, out, color=self.stdout.isatty())
         self.stdout.write(out.getvalue(), ending="")
+
+    def _save(self, report, path: str) -> int:
+        try:
+            with open(path, "w", encoding="utf-8") as out:
+                reports.write_json(report, out)
+        except OSError as error:
+            self.stderr.write(f"无法写入报告文件：{error}")
+            return 2
+        self.stderr.write(f"检查报告已写入 {path}，请用指定介质带回并在设备台帐上传（DEV-6）。")
+        return 0
 
     def _upload(self, report, o) -> int:
         try:
