@@ -40,7 +40,8 @@ CHECKS = [
 # Rules a JSON schema cannot state, checked after parsing (documented on the fields): which
 # period field goes with which kind (CL-2), what is inside an uploaded file, a scope change that
 # changes nothing.
-SEMANTIC_FIELDS = {"period", "file", "terms", "scope"}
+# A column mapping that is JSON but not an object, and a wrong current password, likewise.
+SEMANTIC_FIELDS = {"period", "file", "terms", "scope", "mapping", "current_password"}
 
 
 def _semantic_refusal(response, checks: list[str]) -> bool:

@@ -204,12 +204,6 @@ CASES = {
         lambda s: {"carrier_ids": ["a"], "place_id": "x", "note": LONG},
         ["carrier_ids.0", "place_id", "note"],
     ),
-    "batch-return-unknown": (
-        "clerk",
-        "carriers/batch-return",
-        lambda s: {"carrier_ids": [s["carrier"].pk], "place_id": MISSING},
-        ["place_id"],
-    ),
     "acknowledge-extra": ("zhang", "carriers/{c}/acknowledge", lambda s: {"when": "now"}, ["when"]),
     "acknowledge-malformed": ("zhang", "carriers/{c}/acknowledge", None, ["body"]),
     "lend-unknown-request": (
@@ -436,6 +430,17 @@ def test_bad_input_is_422_and_changes_nothing(scene, case):
         assert set(fields) <= set(error["detail"]), error
     else:
         assert_invalid(response, *fields)
+    assert ledger_state() == before
+
+
+def test_batch_return_to_an_unknown_place_is_404_and_changes_nothing(scene):
+    """design.md: a request naming what does not exist (or is not visible) is 404, field named."""
+    before = ledger_state()
+    response = scene["clerk"].post(
+        "carriers/batch-return", {"carrier_ids": [scene["carrier"].pk], "place_id": MISSING}
+    )
+    error = assert_error(response, 404, "not_found")
+    assert "place_id" in error["detail"]
     assert ledger_state() == before
 
 

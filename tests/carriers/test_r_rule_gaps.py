@@ -318,4 +318,6 @@ def test_the_api_names_the_field_of_a_bad_reading_place(world, api):
         f"carriers/{carrier.pk}/circulate",
         {"reader_id": w.leader.pk, "reading_place_id": 999999},
     )
-    assert_error(response, 422, "invalid")
+    # An unknown place is `not_found` (design.md: 404 for what does not exist or is not visible).
+    error = assert_error(response, 404, "not_found")
+    assert "reading_place_id" in error["detail"]

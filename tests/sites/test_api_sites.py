@@ -157,4 +157,5 @@ def test_closing_checks_api(api, world):
     assert listed.json()["count"] == 1
     # 张三 is not one of the room's people: the site does not exist for him.
     outsider = api(world.zhang).post("closing-checks", {"site_id": site.pk, "power_off": True})
-    assert_invalid(outsider, "site_id")
+    error = assert_error(outsider, 404, "not_found")  # design.md: not visible is 404
+    assert "site_id" in error["detail"]

@@ -44,7 +44,12 @@ OPENAPI_PARAMETER = {
         "幂等键（可选）：同一调用者 24 小时内以同一键重发同一请求，返回第一次的结果，不会重复执行；"
         "同一键用于不同请求返回 422。"
     ),
-    "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    "schema": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 255,
+        "pattern": r"^[\x21-\x7e]{1,255}$",
+    },
 }
 
 
@@ -97,6 +102,7 @@ class ApiWriteMiddleware:
         with transaction.atomic():
             caller = _caller(request) if key is not None else None
             if caller is not None:
+                _body_sha256(request)  # before the view consumes an upload
                 stored = _stored(caller, key)
                 if stored is not None:
                     return _answer_from(stored, request)
@@ -135,7 +141,27 @@ def _caller(request):
 
 
 def _body_sha256(request) -> str:
-    return hashlib.sha256(request.body).hexdigest()
+    """What the client sent, as one digest. Memoised on the request: a multipart upload is
+    hashed from its parsed fields and files before the view reads them (its raw stream can be
+    read only once, and `request.body` would refuse an upload above Django's memory limit)."""
+    cached = getattr(request, "_baomi_body_sha256", None)
+    if cached is not None:
+        return cached
+    digest = hashlib.sha256()
+    if request.content_type == "multipart/form-data":
+        for name in sorted(request.POST):
+            for value in request.POST.getlist(name):
+                digest.update(f"{name}={value}\n".encode())
+        for name in sorted(request.FILES):
+            for upload in request.FILES.getlist(name):
+                digest.update(f"{name}:{upload.name}\n".encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
+    request._baomi_body_sha256 = digest.hexdigest()
+    return request._baomi_body_sha256
 
 
 def _expiry():

@@ -217,12 +217,12 @@ def get_device(request, device_id: Id):
     return device_out(visible(request.auth, device_id))
 
 
-class AssignIn(InputSchema):
+class DeviceAssignIn(InputSchema):
     person_id: Id
 
 
 @router.post("/{device_id}/assign", response={200: DeviceOut, **WRITE_ERRORS}, summary="确定责任人")
-def assign(request, device_id: Id, payload: AssignIn):
+def assign(request, device_id: Id, payload: DeviceAssignIn):
     actor = request.auth
     device = visible(actor, device_id)
     actions.assign(actor, device, lookups.person(actor, payload.person_id, "person_id"))
@@ -358,7 +358,7 @@ def report_misuse(request, device_id: Id, payload: MisuseIn):
     }
 
 
-class CheckOut(Schema):
+class DeviceCheckOut(Schema):
     id: int
     device_id: int
     checked_at: datetime
@@ -391,7 +391,9 @@ def check_out(c: DeviceCheck) -> dict:
 
 
 @router.get(
-    "/{device_id}/checks", response={200: list[CheckOut], **READ_ERRORS}, summary="季度保密检查"
+    "/{device_id}/checks",
+    response={200: list[DeviceCheckOut], **READ_ERRORS},
+    summary="季度保密检查",
 )
 def list_checks(request, device_id: Id):
     device = visible(request.auth, device_id)
@@ -400,7 +402,7 @@ def list_checks(request, device_id: Id):
 
 @router.post(
     "/{device_id}/checks",
-    response={201: CheckOut, **WRITE_ERRORS},
+    response={201: DeviceCheckOut, **WRITE_ERRORS},
     summary="上传季度保密检查报告",
     openapi_extra={
         "requestBody": {

@@ -50,7 +50,7 @@ class ProblemOut(Schema):
     text: str
 
 
-class AccountOut(Schema):
+class ImportedAccountOut(Schema):
     username: str
     password: str
 
@@ -87,7 +87,7 @@ class ReportOut(Schema):
     notes: list[str]
     batch: BatchOut | None = None
     # Only for a people import: each new account's one-time password, shown this once.
-    accounts: list[AccountOut] = []
+    accounts: list[ImportedAccountOut] = []
 
 
 class BatchPage(Schema):

@@ -67,7 +67,7 @@ def _missing(field: str, what: str, value) -> Invalid:
 # --- shapes -----------------------------------------------------------------------------------
 
 
-class CarrierRef(Schema):
+class FindingCarrierRef(Schema):
     """A carrier by number and level only (ORG-4: never its title)."""
 
     id: int
@@ -129,7 +129,7 @@ class FindingOut(Schema):
     person: Ref | None
     place: Ref | None
     site: Ref | None
-    carrier: CarrierRef | None
+    carrier: FindingCarrierRef | None
     created_at: datetime
     evidence: list[EvidenceOut]
     rectification: RectificationBrief | None
@@ -383,7 +383,7 @@ def schedule(request, query: Query[ScheduleQuery]):
     }
 
 
-class ItemOut(Schema):
+class ChecklistItemOut(Schema):
     position: int
     text: str
     rule_id: str
@@ -395,7 +395,7 @@ class TemplateOut(Schema):
     id: int
     name: str
     is_default: bool
-    items: list[ItemOut]
+    items: list[ChecklistItemOut]
 
 
 def template_out(t: ChecklistTemplate) -> dict:

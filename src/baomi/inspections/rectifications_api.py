@@ -110,7 +110,7 @@ def list_rectifications(request, query: Query[RectificationQuery]):
     return paginate(rows, query, rectification_out)
 
 
-class AssignIn(InputSchema):
+class RectificationAssignIn(InputSchema):
     finding_id: Id
     content: text(2000, min_length=1)
     owner_id: Id
@@ -120,7 +120,7 @@ class AssignIn(InputSchema):
 @rectifications_router.post(
     "", response={201: RectificationOut, **WRITE_ERRORS}, summary="下达整改（INS-2）"
 )
-def assign(request, payload: AssignIn):
+def assign(request, payload: RectificationAssignIn):
     actor = request.auth
     finding = finding_for(actor, payload.finding_id)
     if finding is None:
@@ -143,7 +143,7 @@ def get_rectification(request, rectification_id: Id):
     return rectification_out(_rectification(request.auth, rectification_id))
 
 
-class SubmitIn(InputSchema):
+class RectificationSubmitIn(InputSchema):
     report: text(5000, min_length=1)
 
 
@@ -152,7 +152,7 @@ class SubmitIn(InputSchema):
     response={200: RectificationOut, **WRITE_ERRORS},
     summary="提交整改情况（责任人）",
 )
-def submit(request, rectification_id: Id, payload: SubmitIn):
+def submit(request, rectification_id: Id, payload: RectificationSubmitIn):
     actor = request.auth
     actions.submit_rectification(
         actor, _rectification(actor, rectification_id), report=payload.report

@@ -25,7 +25,7 @@ from baomi.api.schemas import (
 )
 from baomi.carriers.selectors import carriers_visible_to
 from baomi.classification.choices import Level
-from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.errors import NotFound
 from baomi.sites import actions
 from baomi.sites.choices import CHECK_ITEMS, CheckKind, IdKind, KeyEventKind, KeyKind, SiteKind
 from baomi.sites.models import ClosingCheck, KeySite, SiteKey, Visit
@@ -245,7 +245,7 @@ def admit(request, payload: VisitIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid(
+        raise NotFound(
             "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
         )
     visit = actions.admit_visitor(
@@ -365,7 +365,7 @@ def register_key(request, payload: KeyIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid(
+        raise NotFound(
             "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
         )
     key = actions.register_key(
@@ -487,7 +487,7 @@ def record_check(request, payload: CheckIn):
     actor = request.auth
     site = site_for(actor, payload.site_id)
     if site is None:
-        raise Invalid(
+        raise NotFound(
             "要害部位不存在，或您无权使用。", {"site_id": [f"要害部位 #{payload.site_id} 不存在"]}
         )
     check = actions.record_closing_check(

@@ -7,10 +7,9 @@ nothing."""
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from baomi.accounts.actions import initialise_system
-from baomi.audit.models import AuditHead
 from baomi.classification.choices import Authority
 from baomi.lib.errors import BaomiError
 from baomi.org.actions import automation_actor
@@ -48,8 +47,7 @@ class Command(BaseCommand):
         self._check(name, code, superior_name, superior_code)
         try:
             with transaction.atomic():
-                # One init at a time: the audit head is the first row every writer locks.
-                AuditHead.objects.select_for_update().get_or_create(id=1)
+                _one_init_at_a_time()
                 existing = Unit.objects.order_by("pk").first()
                 if existing is not None:
                     raise CommandError(ALREADY.format(unit=f"“{existing.name}”"), returncode=2)
@@ -87,3 +85,15 @@ class Command(BaseCommand):
             problems.append("上级单位的名称和代码不能与本单位相同")
         if problems:
             raise CommandError("；".join(problems) + "。", returncode=2)
+
+
+# Any fixed key: two `baomi init` runs at once must not both find the database empty.
+INIT_LOCK = 0x6261_6F6D_6969_6E74 & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _one_init_at_a_time() -> None:
+    """PostgreSQL: a transaction-scoped advisory lock. SQLite: the IMMEDIATE transaction already
+    holds the database's write lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INIT_LOCK])
