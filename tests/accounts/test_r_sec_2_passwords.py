@@ -239,3 +239,22 @@ def test_r_sec_2_reset_password_forces_a_change_at_next_login(world):
     )
     assert opened.status_code == 200, opened.content
     assert client.get("/carriers/mine/").status_code == 200
+
+
+def test_r_sec_2_forced_change_page_does_not_redirect_its_own_fragments_in_a_loop(world):
+    """The header's bell (an HTMX load) on the password page once answered HX-Redirect to that
+    very page: the browser reloaded it, loaded the bell again, and never let the person type."""
+    password = actions.reset_password(world.sysadmin, world.clerk)
+    client, _ = login(world.clerk.user.username, password)
+    form_url = "http://testserver/accounts/password/?next=%2Fcarriers%2F"
+    assert client.get("/accounts/password/").status_code == 200
+    from_form = client.get("/alerts/count/", HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=form_url)
+    assert from_form.status_code == 204 and "HX-Redirect" not in from_form
+    # From any other page the fragment still sends the whole page to the change (SEC-2).
+    elsewhere = client.get(
+        "/alerts/count/",
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/carriers/",
+    )
+    assert elsewhere.status_code == 204
+    assert elsewhere["HX-Redirect"].startswith("/accounts/password/")

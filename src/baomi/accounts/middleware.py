@@ -5,7 +5,7 @@ The API applies the same checks in its authentication (api/auth.py), answering 4
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -62,7 +62,10 @@ class AccountPolicyMiddleware:
             url += "?" + urlencode({"next": request.get_full_path()})
         if getattr(request, "htmx", False):
             response = HttpResponse(status=204)
-            response["HX-Redirect"] = url
+            # A fragment the step's own page loads (the bell in the header) is refused quietly:
+            # redirecting the page to itself would reload it, load the fragment again, and loop.
+            if _path_of(request.htmx.current_url_abs_path) != reverse(url_name):
+                response["HX-Redirect"] = url
             return response
         messages.warning(request, why)
         return redirect(url)
@@ -86,3 +89,7 @@ class AccountPolicyMiddleware:
             response["HX-Redirect"] = reverse("login")
             return response
         return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _path_of(url: str | None) -> str:
+    return urlsplit(url).path if url else ""

@@ -45,7 +45,12 @@ class AuditTable(tables.Table):
             "class": "table table-sm table-hover table-dense align-middle audit-table",
             "thead": {"hx-boost": "true", "hx-target": "#audit-table", "hx-push-url": "true"},
         }
-        row_attrs = {"data-seq": lambda record: record.seq}
+        # Stable hooks for scripts and browser tests: the row's event type and actor.
+        row_attrs = {
+            "data-seq": lambda record: record.seq,
+            "data-event": lambda record: record.event_type,
+            "data-actor": lambda record: record.actor_name,
+        }
         order_by = ("-seq",)
         empty_text = "没有符合条件的审计记录。"
 
