@@ -41,7 +41,17 @@ CHECKS = [
 # period field goes with which kind (CL-2), what is inside an uploaded file, a scope change that
 # changes nothing.
 # A column mapping that is JSON but not an object, and a wrong current password, likewise.
-SEMANTIC_FIELDS = {"period", "file", "terms", "scope", "mapping", "current_password"}
+# How many options a question has depends on its kind; training hours are kept to one decimal.
+SEMANTIC_FIELDS = {
+    "period",
+    "file",
+    "terms",
+    "scope",
+    "mapping",
+    "current_password",
+    "options",
+    "hours",
+}
 
 
 def _semantic_refusal(response, checks: list[str]) -> bool:

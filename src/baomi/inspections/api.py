@@ -60,8 +60,8 @@ from baomi.personnel.selectors import units_supervised_by
 router = Router()
 
 
-def _missing(field: str, what: str, value) -> Invalid:
-    return Invalid(f"{what}不存在，或您无权使用。", {field: [f"{what} #{value} 不存在"]})
+def _missing(field: str, what: str, value) -> NotFound:
+    return NotFound(f"{what}不存在，或您无权使用。", {field: [f"{what} #{value} 不存在"]})
 
 
 # --- shapes -----------------------------------------------------------------------------------

@@ -30,14 +30,14 @@ from baomi.inspections.selectors import (
     rectification_for,
     rectifications_visible_to,
 )
-from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.errors import NotFound
 from baomi.org.models import Person
 
 rectifications_router = Router()
 
 
-def _missing(field: str, what: str, value) -> Invalid:
-    return Invalid(f"{what}不存在，或您无权使用。", {field: [f"{what} #{value} 不存在"]})
+def _missing(field: str, what: str, value) -> NotFound:
+    return NotFound(f"{what}不存在，或您无权使用。", {field: [f"{what} #{value} 不存在"]})
 
 
 # --- rectifications ---------------------------------------------------------------------------

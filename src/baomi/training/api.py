@@ -49,7 +49,9 @@ def _people(actor, ids: list[int], field: str) -> list[Person]:
     }
     missing = [i for i in dict.fromkeys(ids) if i not in found]
     if missing:
-        raise Invalid("人员不存在，或您无权使用。", {field: [f"人员 #{i} 不存在" for i in missing]})
+        raise NotFound(
+            "人员不存在，或您无权使用。", {field: [f"人员 #{i} 不存在" for i in missing]}
+        )
     return [found[i] for i in dict.fromkeys(ids)]
 
 
@@ -383,7 +385,7 @@ def generate(request, payload: ExamIn):
     if payload.session_id:
         session = sessions_visible_to(actor).filter(pk=payload.session_id).first()
         if session is None:
-            raise Invalid("培训不存在。", {"session_id": [f"培训 #{payload.session_id} 不存在"]})
+            raise NotFound("培训不存在。", {"session_id": [f"培训 #{payload.session_id} 不存在"]})
     exam = actions.generate_exam(
         actor,
         actions.ExamForm(
