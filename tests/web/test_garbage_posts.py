@@ -2,10 +2,11 @@
 never a half-written change.
 
 Every URL pattern of the site (walked from the urlconf, the JSON API aside: it has its own
-contract test) is posted to, as the people who use it: the forms the pages render are found by
-visiting them as a 保密员, a leader, a member of staff and the three system roles over the demo
-office, so the posts carry real ids and only the field under test is garbage. Patterns no page
-links to are posted to with ids filled in. A pattern answering 405 does not take POST.
+contract test) is posted to, as the person whose page renders its form: the forms are found by
+visiting the demo office (loaded once for the module) as a 保密员, a leader, a member of staff and
+a system administrator. Each form gets a fixed handful of posts: as rendered, every field at once
+garbage of each kind, every field left out. Patterns no page links to are posted to with ids
+filled in; downloads no form posts to are left out. A pattern answering 405 does not take POST.
 """
 
 from __future__ import annotations
