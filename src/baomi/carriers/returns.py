@@ -8,6 +8,7 @@ or — when one of them cannot — not at all, naming the one that stopped it.""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,19 +21,18 @@ from baomi.carriers.policies import is_clerk_of
 from baomi.carriers.selectors import carrier_by_label, carriers_visible_to
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import is_htmx, render_page
-from baomi.web.forms import refusal_of
+from baomi.web.forms import posted_ids, refusal_of
 from baomi.web.views import business_person_required, forbidden
 
 SHOW_OUT = 500
 
 
 def _ids(values) -> list[int]:
-    """The ticked carrier ids; anything that is not a number is a 422, not a 500."""
-    ids = []
-    for value in values:
-        if not str(value).isdigit():
-            raise Invalid("所选载体无效。", {"carriers": ["所选载体无效"]})
-        ids.append(int(value))
+    """The ticked carrier ids; anything that is not an id (a word, a number beyond any id) is a
+    422, not a 500."""
+    ids = posted_ids(values)
+    if len(ids) != len(values):
+        raise Invalid("所选载体无效。", {"carriers": ["所选载体无效"]})
     return ids
 
 
@@ -100,7 +100,10 @@ def return_batch(request):
     """The ticked carriers, all or nothing; back to where the clerk ticked them."""
     person = request.person
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # Only a path of this site: anything else (a view name, garbage) would make redirect() fail.
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}
+    ):
         back = ""
     back = back or reverse("carriers:returns")
     try:
@@ -113,4 +116,4 @@ def return_batch(request):
     else:
         labels = "、".join(c.label for c in done[:20]) + ("等" if len(done) > 20 else "")
         messages.success(request, f"已归还 {len(done)} 件：{labels}。")
-    return redirect(back)
+    return HttpResponseRedirect(back)

@@ -61,6 +61,8 @@ class BootstrapMixin:
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField) and field.empty_label == "---------":
                 field.empty_label = "请选择" if field.required else "（不选）"
+            if isinstance(field, forms.ModelChoiceField):
+                _bound_posted_ids(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -80,6 +82,24 @@ class BootstrapMixin:
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _bound_posted_ids(field: forms.ModelChoiceField) -> None:
+    """A posted number beyond any id makes Django's lookup overflow (a 500 on SQLite): refuse it
+    as a choice that does not exist before the database is asked."""
+    clean = field.clean
+
+    def bounded_clean(value):
+        for item in value if isinstance(value, list | tuple) else [value]:
+            try:
+                number = int(str(item).strip())
+            except (TypeError, ValueError):
+                continue
+            if abs(number) > MAX_ID:
+                raise forms.ValidationError("请选择有效的对象", code="invalid_choice")
+        return clean(value)
+
+    field.clean = bounded_clean
 
 
 class DateInput(forms.DateInput):
