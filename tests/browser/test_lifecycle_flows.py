@@ -220,7 +220,8 @@ def test_review_scan_hits_shown_publish_refused_until_every_level_signed(page, s
     page.click("button[name=submit]")
     page.wait_for_url(re.compile(r"/reviews/\d+/$"))
     review = Review.objects.get()
-    assert page.locator("#review-status").inner_text() == "待本人自查"
+    # REV-3: a marking or a listed term holds the text until a leader decides with a reason.
+    assert page.locator("#review-status").inner_text() == "自动检查有命中，待领导判定"
     hits = page.locator("#scan-result mark")
     assert set(hits.all_inner_texts()) >= {"机密★5年", "某型号"}
     assert page.locator("#scan-result .scan-hit >> text=密级标志").count() >= 1
@@ -232,10 +233,21 @@ def test_review_scan_hits_shown_publish_refused_until_every_level_signed(page, s
     refusal.wait_for()
     assert "REV-1" in refusal.inner_text()
     review.refresh_from_db()
-    assert review.status == ReviewStatus.SELF_CHECK and review.published_on is None
+    assert review.status == ReviewStatus.HITS_PENDING and review.published_on is None
+    sign_out(page)
 
-    # The author's self-check.
+    # 钱领导 looks at every hit and decides, with a reason, that the text may go on (REV-3).
+    sign_in(page, "lingdao")
     page.goto(f"{page.base_url}/reviews/{review.pk}/")
+    page.fill("#hit-decision #id_comment", "原标密级已依法解除，型号已公开，可继续审查")
+    page.click("#hit-decision button.btn-outline-success")
+    page.wait_for_selector("#review-status >> text=待本人自查")
+    sign_out(page)
+
+    # The author's self-check: after hits the statement is theirs to write, not pre-filled.
+    sign_in(page, "zhangsan")
+    page.goto(f"{page.base_url}/reviews/{review.pk}/")
+    page.fill("#id_statement", "已逐条核实命中：原标密级已解除，型号已公开，不涉及国家秘密。")
     page.check("#id_confirm")
     page.click(f"form[action$='/{review.pk}/self-check/'] button")
     page.wait_for_selector("#review-status >> text=待部门初审")
