@@ -166,7 +166,11 @@ def _period(reg: Registration) -> Period | None:
 def _check_classification(actor: Person, reg: Registration, period: Period | None) -> None:
     # CL-3: 长期 and a period above the maximum rest on "another decision" — a 保密事项目录 entry
     # or the 定密责任人's recorded decision with its document number — named as the 定密依据.
-    decided = names_decision(reg.basis) or _decided_by_catalogue(reg, period)
+    # With a 保密事项目录 entry chosen, the entry is the decision: only its own period is decided.
+    if reg.catalogue_entry is not None:
+        decided = _decided_by_catalogue(reg, period)
+    else:
+        decided = names_decision(reg.basis)
     if period is not None and needs_decision(reg.level, period, reg.doc_date) and not decided:
         what = "长期" if period.kind == PeriodKind.INDEFINITE else f"“{period}”"
         raise RuleViolation(
