@@ -23,12 +23,12 @@ from baomi.training.selectors import (
     questions_visible_to,
     sessions_visible_to,
 )
-from baomi.web.forms import refusal_of
+from baomi.web.forms import posted_ids, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
 
 
 def _people(request, name: str) -> list[Person]:
-    ids = [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+    ids = posted_ids(request.POST.getlist(name))  # never a number beyond any id
     return list(Person.objects.filter(pk__in=ids, unit_id=request.person.unit_id))
 
 
