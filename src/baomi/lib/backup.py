@@ -42,7 +42,15 @@ CHUNK = 1 << 20
 _HEADER = len(MAGIC) + 1 + 4 + 8
 FORMAT_VERSION = 1
 # Tables a freshly migrated database already fills: they do not make it "not empty".
-SCAFFOLD_TABLES = {"django_migrations", "django_content_type", "auth_permission"}
+# Rows every migrated instance has (Django's own, and the default 自查自评 checklist a data
+# migration installs): they do not make a restore target "not empty".
+SCAFFOLD_TABLES = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "inspections_checklisttemplate",
+    "inspections_checklistitem",
+}
 
 
 class BackupError(Exception):

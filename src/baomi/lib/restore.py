@@ -120,6 +120,10 @@ def _unpack(source: Path, work: Path) -> dict:
                     # The archive was authenticated chunk by chunk; the data filter still refuses
                     # links and paths outside the folder.
                     tar.extract(member, work, filter="data")
+            # tar stops at its end-of-archive marker, which may lie before the last chunk: read
+            # on to the sealed end, so that an archive cut short is refused, not half trusted.
+            while reader.read(1 << 16):
+                pass
         except tarfile.TarError as error:
             raise BackupError(f"备份文件内容损坏：{error}") from error
     try:
