@@ -21,6 +21,9 @@ from tests.factories import build_world
 
 WRITERS = 3
 WRITES_EACH = 6
+# On a fast machine six writes each can all slip between two kills; writers then go on until a
+# kill has hit a request, so the test always proves something, within this bound.
+MAX_WRITES_EACH = 60
 TITLE = "断线测试"
 
 
@@ -51,14 +54,16 @@ def _killer(stop: threading.Event, killed: list[int]) -> None:
             killed.append(sum(1 for (ok,) in rows if ok))
             # Often enough to hit requests mid-flight (connect, action, commit), seldom enough
             # that a request can also get through.
-            time.sleep(random.uniform(0.2, 1.0))
+            time.sleep(random.uniform(0.05, 0.5))
 
 
 unavailable: list[str] = []
 
 
 def _writer(client, world, number: int, answers: list, failures: list) -> None:
-    for i in range(WRITES_EACH):
+    for i in range(MAX_WRITES_EACH):
+        if i >= WRITES_EACH and (unavailable or failures):
+            break
         key = f"writer-{number}-{i}"
         body = json.dumps(received(world, title=f"{TITLE}{number}-{i}"))
         for _attempt in range(200):
@@ -117,14 +122,14 @@ def test_killed_connections_lose_no_answered_write_and_double_none(committed_db)
     connection.close()
 
     assert sum(killed) > 0, "no connection was terminated: the test proved nothing"
-    assert unavailable, "no request was hit by a terminated connection"
+    assert unavailable or failures, "no request was hit by a terminated connection"
     assert not [f for f in failures if "never answered" in f], failures
-    assert len(answers) == WRITERS * WRITES_EACH
+    assert len(answers) >= WRITERS * WRITES_EACH
     answered_ids = [i for _, ids in answers for i in ids]
     stored = Carrier.objects.filter(title__startswith=TITLE)
     # Every answered write is there, exactly once: a retry never registered a second carrier.
     assert sorted(stored.values_list("pk", flat=True)) == sorted(answered_ids)
-    assert len(set(answered_ids)) == WRITERS * WRITES_EACH
+    assert len(set(answered_ids)) == len(answers)
     for carrier in stored:
         assert CustodyEvent.objects.filter(carrier=carrier, kind=EventKind.REGISTER).count() == 1
     call_command("audit", "verify")  # exits 1 if the trail is broken
