@@ -129,3 +129,25 @@ def test_the_sysadmin_page_registers_a_hardware_token(world):
     assert response.status_code == 302
     assert "动态口令牌 SN-77" in browser.get(f"/accounts/{world.li.user_id}/").content.decode()
     assert call(Client(), "get", "me").status_code == 401
+
+
+@pytest.mark.otp
+def test_r_sec_2_wrong_second_factor_codes_lock_the_account_like_wrong_passwords(world):
+    from baomi.accounts.models import Account
+    from baomi.accounts.policy import current_settings
+
+    actions.register_hardware_token(world.sysadmin, world.zhang, serial="SN-3", seed=SEED_HEX)
+    client, _ = login("zhangsan", PASSWORD)
+    limit = current_settings().failure_limit
+    answers = [
+        client.post("/accounts/otp/verify/", {"token": "000000"}, REMOTE_ADDR="10.1.1.1")
+        for _ in range(limit)
+    ]
+    assert [a.status_code for a in answers[:-1]] == [403] * (limit - 1)
+    assert answers[-1].status_code == 429 and "锁定" in answers[-1].content.decode()
+    assert Account.objects.get(user=world.zhang.user).is_locked()
+    assert AuditEvent.objects.filter(event_type="account.lock", outcome="done").exists()
+    # The half-logged-in session is over: the password alone opens nothing now.
+    assert client.get("/carriers/mine/").status_code == 302
+    _, again = login("zhangsan", PASSWORD)
+    assert again.status_code == 429

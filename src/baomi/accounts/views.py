@@ -25,6 +25,7 @@ from baomi.accounts.forms import (
     PasswordChangeForm,
     SecuritySettingsForm,
 )
+from baomi.accounts.lockout import lockout_response
 from baomi.accounts.policy import current_settings, system_level
 from baomi.lib.errors import BaomiError, NotFound
 from baomi.org.choices import SystemRole
@@ -363,6 +364,8 @@ def otp_verify(request):
         try:
             device = actions.verify_second_factor(request.person, token=form.cleaned_data["token"])
         except BaomiError as error:
+            if _otp_failure_locks(request):
+                return lockout_response(request, credentials={"username": request.user.username})
             refusal = apply_error(form, error)
             status = refusal.status
         else:
@@ -376,6 +379,24 @@ def otp_verify(request):
         "next": request.GET.get("next") or request.POST.get("next") or "",
     }
     return _never_cached(render(request, "accounts/otp_verify.html", context, status=status))
+
+
+def _otp_failure_locks(request) -> bool:
+    """A wrong second-factor code counts like a wrong password (SEC-2): whoever holds the
+    password must not get unlimited guesses at the code. Once the account locks, the
+    half-logged-in session ends."""
+    from django.contrib.auth import logout
+    from django.contrib.auth.signals import user_login_failed
+
+    from baomi.accounts.models import Account
+
+    username = request.user.username
+    user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
+    account = Account.objects.filter(user__username=username).first()
+    if account is None or not account.is_locked():
+        return False
+    logout(request)
+    return True
 
 
 @require_POST
