@@ -61,12 +61,18 @@ unavailable: list[str] = []
 
 
 def _writer(client, world, number: int, answers: list, failures: list) -> None:
+    from django.db import close_old_connections
+
     for i in range(MAX_WRITES_EACH):
         if i >= WRITES_EACH and (unavailable or failures):
             break
         key = f"writer-{number}-{i}"
         body = json.dumps(received(world, title=f"{TITLE}{number}-{i}"))
         for _attempt in range(200):
+            # What a real server does at the end of every request (Django's test client
+            # disconnects it): a connection broken by a kill is dropped, the next request
+            # connects again.
+            close_old_connections()
             try:
                 response = client.client.post(
                     BASE + "carriers",
