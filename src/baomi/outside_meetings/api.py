@@ -39,7 +39,7 @@ from baomi.outside_meetings.selectors import (
 router = Router()
 
 
-class PaperOut(Schema):
+class BroughtBackPaperOut(Schema):
     carrier_id: int
     label: str
     title: str
@@ -54,7 +54,7 @@ class PaperOut(Schema):
     attendance_id: int
 
 
-class AttendanceOut(Schema):
+class MeetingAttendanceOut(Schema):
     id: int
     person: Ref
     meeting_title: str
@@ -68,21 +68,21 @@ class AttendanceOut(Schema):
     declared_at: datetime | None
     declared_none: bool
     declare_by: date = Field(description="申报期限：会议结束后第 2 个工作日（国务院节假日安排）")
-    papers: list[PaperOut]
+    papers: list[BroughtBackPaperOut]
 
 
-class AttendancePage(Schema):
+class MeetingAttendancePage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[AttendanceOut]
+    results: list[MeetingAttendanceOut]
 
 
-class PaperPage(Schema):
+class BroughtBackPaperPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[PaperOut]
+    results: list[BroughtBackPaperOut]
 
 
 def paper_out(paper: BroughtBackPaper) -> dict:
@@ -130,13 +130,13 @@ def _visible(actor, pk: int) -> MeetingAttendance:
     return found
 
 
-class AttendanceQuery(PageQuery):
+class MeetingAttendanceQuery(PageQuery):
     declared: bool | None = Field(None, description="是否已申报（带回文件或未带回）")
     mine: bool = Field(False, description="只看本人的")
 
 
-@router.get("", response={200: AttendancePage, **READ_ERRORS}, summary="外出参加会议")
-def list_attendances(request, query: Query[AttendanceQuery]):
+@router.get("", response={200: MeetingAttendancePage, **READ_ERRORS}, summary="外出参加会议")
+def list_attendances(request, query: Query[MeetingAttendanceQuery]):
     rows = attendances_visible_to(request.auth).select_related("person")
     if query.declared is not None:
         rows = rows.filter(declared_at__isnull=not query.declared)
@@ -145,7 +145,7 @@ def list_attendances(request, query: Query[AttendanceQuery]):
     return paginate(rows.order_by("-held_on", "-id"), query, attendance_out)
 
 
-class AttendanceIn(InputSchema):
+class MeetingAttendanceIn(InputSchema):
     meeting_title: text(200, min_length=1)
     organiser: text(200, min_length=1)
     held_on: Day
@@ -153,8 +153,8 @@ class AttendanceIn(InputSchema):
     note: text(500) = ""
 
 
-@router.post("", response={201: AttendanceOut, **WRITE_ERRORS}, summary="登记外出参加会议")
-def record_attendance(request, payload: AttendanceIn):
+@router.post("", response={201: MeetingAttendanceOut, **WRITE_ERRORS}, summary="登记外出参加会议")
+def record_attendance(request, payload: MeetingAttendanceIn):
     made = actions.record_attendance(
         request.auth,
         meeting_title=payload.meeting_title,
@@ -166,13 +166,17 @@ def record_attendance(request, payload: AttendanceIn):
     return 201, attendance_out(_visible(request.auth, made.pk))
 
 
-@router.get("/declared-papers", response={200: PaperPage, **READ_ERRORS}, summary="待登记带回文件")
+@router.get(
+    "/declared-papers",
+    response={200: BroughtBackPaperPage, **READ_ERRORS},
+    summary="待登记带回文件",
+)
 def list_declared_papers(request, query: Query[PageQuery]):
     """The 保密员's list: papers declared and waiting to be registered (CR-2)."""
     return paginate(papers_waiting(request.auth), query, paper_out)
 
 
-class RegisterIn(InputSchema):
+class RegisterBroughtBackIn(InputSchema):
     place_id: Id
     scope_person_ids: list[Id] = Field(default_factory=list, max_length=500)
     scope_department_ids: list[Id] = Field(default_factory=list, max_length=200)
@@ -181,10 +185,10 @@ class RegisterIn(InputSchema):
 
 @router.post(
     "/declared-papers/{carrier_id}/register",
-    response={200: PaperOut, **WRITE_ERRORS},
+    response={200: BroughtBackPaperOut, **WRITE_ERRORS},
     summary="登记带回文件",
 )
-def register_paper(request, carrier_id: Id, payload: RegisterIn):
+def register_paper(request, carrier_id: Id, payload: RegisterBroughtBackIn):
     """CR-2: the office registers a declared paper; from then on it may be used."""
     actor = request.auth
     paper = papers_waiting(actor).filter(carrier_id=carrier_id).first()
@@ -205,12 +209,14 @@ def register_paper(request, carrier_id: Id, payload: RegisterIn):
     return paper_out(paper)
 
 
-@router.get("/{attendance_id}", response={200: AttendanceOut, **READ_ERRORS}, summary="登记详情")
+@router.get(
+    "/{attendance_id}", response={200: MeetingAttendanceOut, **READ_ERRORS}, summary="登记详情"
+)
 def get_attendance(request, attendance_id: Id):
     return attendance_out(_visible(request.auth, attendance_id))
 
 
-class PaperIn(InputSchema):
+class BroughtBackPaperIn(InputSchema):
     title: text(300, min_length=1)
     level: Level
     kind: CarrierKind = CarrierKind.MEETING_PAPER
@@ -220,16 +226,16 @@ class PaperIn(InputSchema):
     pages: int = Field(1, ge=1, le=100_000)
 
 
-class PapersIn(InputSchema):
-    papers: list[PaperIn] = Field(min_length=1, max_length=actions.MAX_PAPERS)
+class BroughtBackPapersIn(InputSchema):
+    papers: list[BroughtBackPaperIn] = Field(min_length=1, max_length=actions.MAX_PAPERS)
 
 
 @router.post(
     "/{attendance_id}/papers",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    response={200: MeetingAttendanceOut, **WRITE_ERRORS},
     summary="申报带回文件",
 )
-def declare_papers(request, attendance_id: Id, payload: PapersIn):
+def declare_papers(request, attendance_id: Id, payload: BroughtBackPapersIn):
     """CR-2: each paper becomes a carrier, declared (已申报), in the declarer's hands."""
     attendance = _visible(request.auth, attendance_id)
     specs = [
@@ -250,7 +256,7 @@ def declare_papers(request, attendance_id: Id, payload: PapersIn):
 
 @router.post(
     "/{attendance_id}/no-papers",
-    response={200: AttendanceOut, **WRITE_ERRORS},
+    response={200: MeetingAttendanceOut, **WRITE_ERRORS},
     summary="申报未带回文件",
 )
 def declare_none(request, attendance_id: Id, payload: EmptyIn = None):

@@ -18,7 +18,7 @@ from baomi.workdays.models import WorkdayOverride
 router = Router()
 
 
-class OverrideOut(Schema):
+class WorkdayOverrideOut(Schema):
     id: int
     day: date
     is_working_day: bool
@@ -27,15 +27,15 @@ class OverrideOut(Schema):
     updated_at: datetime
 
 
-class CalendarOut(Schema):
+class WorkingCalendarOut(Schema):
     year: int
     published_calendar_covers_year: bool = Field(
         description="chinesecalendar 库是否含本年国务院节假日安排；否则仅按周末计，请在调整表中补录"
     )
-    overrides: list[OverrideOut]
+    overrides: list[WorkdayOverrideOut]
 
 
-class DayOut(Schema):
+class WorkingDayOut(Schema):
     day: date
     is_working_day: bool
     source: str = Field(description="override（本单位调整）| published（国务院安排/周末）")
@@ -53,12 +53,12 @@ def override_out(row: WorkdayOverride) -> dict:
     }
 
 
-class YearQuery(Schema):
+class WorkingCalendarYearQuery(Schema):
     year: int = Field(..., ge=2000, le=2100)
 
 
-@router.get("", response={200: CalendarOut, **READ_ERRORS}, summary="工作日历（本单位调整）")
-def get_calendar(request, query: Query[YearQuery]):
+@router.get("", response={200: WorkingCalendarOut, **READ_ERRORS}, summary="工作日历（本单位调整）")
+def get_calendar(request, query: Query[WorkingCalendarYearQuery]):
     rows = WorkdayOverride.objects.filter(
         unit_id=request.auth.unit_id, day__year=query.year
     ).select_related("updated_by")
@@ -69,7 +69,7 @@ def get_calendar(request, query: Query[YearQuery]):
     }
 
 
-@router.get("/{day}", response={200: DayOut, **READ_ERRORS}, summary="某日是否工作日")
+@router.get("/{day}", response={200: WorkingDayOut, **READ_ERRORS}, summary="某日是否工作日")
 def get_day(request, day: date):
     row = WorkdayOverride.objects.filter(unit_id=request.auth.unit_id, day=day).first()
     if row is not None:
@@ -87,14 +87,14 @@ def get_day(request, day: date):
     }
 
 
-class OverrideIn(InputSchema):
+class WorkdayOverrideIn(InputSchema):
     day: Day
     is_working_day: bool
     note: text(200) = ""
 
 
-@router.post("", response={200: OverrideOut, **WRITE_ERRORS}, summary="调整某日")
-def set_override(request, payload: OverrideIn):
+@router.post("", response={200: WorkdayOverrideOut, **WRITE_ERRORS}, summary="调整某日")
+def set_override(request, payload: WorkdayOverrideIn):
     row = actions.set_override(
         request.auth, day=payload.day, is_working_day=payload.is_working_day, note=payload.note
     )
