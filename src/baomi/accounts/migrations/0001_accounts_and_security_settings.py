@@ -7,153 +7,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("auth", "0012_alter_user_first_name_max_length"),
+        ('auth', '0012_alter_user_first_name_max_length'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Account",
+            name='Account',
             fields=[
-                (
-                    "user",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="account",
-                        serialize=False,
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="登录账号",
-                    ),
-                ),
-                (
-                    "must_change_password",
-                    models.BooleanField(default=False, verbose_name="下次登录须修改口令"),
-                ),
-                (
-                    "password_changed_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="口令设置时间"
-                    ),
-                ),
-                (
-                    "password_expires_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="口令到期时间"),
-                ),
-                (
-                    "locked_until",
-                    models.DateTimeField(blank=True, null=True, verbose_name="锁定至"),
-                ),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="开户时间"
-                    ),
-                ),
+                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='account', serialize=False, to=settings.AUTH_USER_MODEL, verbose_name='登录账号')),
+                ('must_change_password', models.BooleanField(default=False, verbose_name='下次登录须修改口令')),
+                ('password_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='口令设置时间')),
+                ('password_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='口令到期时间')),
+                ('locked_until', models.DateTimeField(blank=True, null=True, verbose_name='锁定至')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='开户时间')),
             ],
             options={
-                "verbose_name": "登录账号",
-                "verbose_name_plural": "登录账号",
+                'verbose_name': '登录账号',
+                'verbose_name_plural': '登录账号',
             },
         ),
         migrations.CreateModel(
-            name="SecuritySettings",
+            name='SecuritySettings',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("min_length", models.PositiveSmallIntegerField(verbose_name="口令最短长度")),
-                (
-                    "character_classes",
-                    models.PositiveSmallIntegerField(
-                        default=3, verbose_name="口令至少包含的字符种类（大写、小写、数字、符号）"
-                    ),
-                ),
-                ("max_age_days", models.PositiveSmallIntegerField(verbose_name="口令有效期（天）")),
-                (
-                    "history_count",
-                    models.PositiveSmallIntegerField(
-                        default=5, verbose_name="不得与最近几次口令相同"
-                    ),
-                ),
-                (
-                    "failure_limit",
-                    models.PositiveSmallIntegerField(
-                        default=5, verbose_name="账号登录失败锁定次数（锁定时长内累计）"
-                    ),
-                ),
-                (
-                    "address_failure_limit",
-                    models.PositiveSmallIntegerField(
-                        default=20, verbose_name="同一地址登录失败锁定次数（不论账号）"
-                    ),
-                ),
-                (
-                    "lockout_minutes",
-                    models.PositiveSmallIntegerField(default=30, verbose_name="锁定时长（分钟）"),
-                ),
-                (
-                    "idle_timeout_minutes",
-                    models.PositiveSmallIntegerField(
-                        default=30, verbose_name="无操作自动退出（分钟）"
-                    ),
-                ),
-                (
-                    "token_lifetime_days",
-                    models.PositiveSmallIntegerField(
-                        default=90, verbose_name="API 令牌有效期（天）"
-                    ),
-                ),
-                (
-                    "updated_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="修改时间"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('min_length', models.PositiveSmallIntegerField(verbose_name='口令最短长度')),
+                ('character_classes', models.PositiveSmallIntegerField(default=3, verbose_name='口令至少包含的字符种类（大写、小写、数字、符号）')),
+                ('max_age_days', models.PositiveSmallIntegerField(verbose_name='口令有效期（天）')),
+                ('history_count', models.PositiveSmallIntegerField(default=5, verbose_name='不得与最近几次口令相同')),
+                ('failure_limit', models.PositiveSmallIntegerField(default=5, verbose_name='账号登录失败锁定次数（锁定时长内累计）')),
+                ('address_failure_limit', models.PositiveSmallIntegerField(default=20, verbose_name='同一地址登录失败锁定次数（不论账号）')),
+                ('lockout_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='锁定时长（分钟）')),
+                ('idle_timeout_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='无操作自动退出（分钟）')),
+                ('token_lifetime_days', models.PositiveSmallIntegerField(default=90, verbose_name='API 令牌有效期（天）')),
+                ('updated_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='修改时间')),
             ],
             options={
-                "verbose_name": "安全设置",
-                "verbose_name_plural": "安全设置",
+                'verbose_name': '安全设置',
+                'verbose_name_plural': '安全设置',
             },
         ),
         migrations.CreateModel(
-            name="PasswordHistory",
+            name='PasswordHistory',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("password", models.CharField(max_length=128, verbose_name="口令哈希")),
-                (
-                    "created_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now, verbose_name="设置时间"
-                    ),
-                ),
-                (
-                    "user",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="password_history",
-                        to=settings.AUTH_USER_MODEL,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('password', models.CharField(max_length=128, verbose_name='口令哈希')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='设置时间')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='password_history', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                "verbose_name": "历史口令",
-                "verbose_name_plural": "历史口令",
-                "ordering": ["-created_at", "-id"],
-                "indexes": [
-                    models.Index(fields=["user", "-created_at"], name="password_history_recent")
-                ],
+                'verbose_name': '历史口令',
+                'verbose_name_plural': '历史口令',
+                'ordering': ['-created_at', '-id'],
+                'indexes': [models.Index(fields=['user', '-created_at'], name='password_history_recent')],
             },
         ),
     ]
