@@ -16,6 +16,7 @@ from baomi.carriers import slips
 from baomi.carriers.choices import EventKind, Source, Status
 from baomi.carriers.models import Carrier
 from baomi.classification.choices import Level
+from baomi.dispatch.recall import recallable
 from baomi.lib.errors import Forbidden, InvalidState
 from baomi.outside_meetings import actions
 from baomi.outside_meetings.alerts import attendance_not_declared, declared_papers_waiting
@@ -104,6 +105,8 @@ def test_cr_2_registered_paper_is_used_like_any_carrier(world):
     assert declared_papers_waiting(w.clerk, date(2026, 10, 1)) == []
     carriers.circulate(w.clerk, paper, w.zhang)  # now it may be used
     assert Carrier.objects.get(pk=paper.pk).status == Status.CIRCULATING
+    # CR-10: it came from the meeting's organiser, and goes back to it on its recall.
+    assert paper.issuer == "XX省保密局" and paper in recallable(w.unit)
 
 
 def test_only_the_registry_registers_and_only_the_attendee_declares(world):
