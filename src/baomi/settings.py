@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "baomi.catalogue",
     "baomi.devices",
     "baomi.incidents",
+    "baomi.workdays",
+    "baomi.outside_meetings",
     "baomi.api",
     "baomi.accounts",
 ]

@@ -31,6 +31,8 @@ urlpatterns = [
     path("catalogue/", include("baomi.catalogue.urls")),
     path("devices/", include("baomi.devices.urls")),
     path("incidents/", include("baomi.incidents.urls")),
+    path("outside-meetings/", include("baomi.outside_meetings.urls")),
+    path("working-days/", include("baomi.workdays.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -16,6 +16,9 @@ reclassification — each both as a random single step (mostly refused) and as t
 Classified media (U盘, 移动硬盘) are carriers like paper, registered also through the device
 ledger, and add the assigned state (在用, DEV-1): handed to a 责任人 for daily use, with no due
 date, only from the registry and back to it.
+
+Papers brought back from a meeting elsewhere (CR-2) enter the ledger declared (已申报) in the
+hands of the person who brought them, and leave that state only by the office's registration.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ from baomi.handover.models import Handover, HandoverItem, HandoverStatus
 from baomi.lib.actions import AUDITED_REFUSALS
 from baomi.lib.errors import BaomiError
 from baomi.org import actions as org
+from baomi.outside_meetings import actions as outside
 from baomi.reclassification import actions as reclassification
 from baomi.reclassification.models import Notice, Reclassification
 from baomi.stocktake import actions as stocktake
@@ -340,6 +344,43 @@ class CustodyMachine(RuleBasedStateMachine):
         )
         if made is not None and made.carrier_id:
             self.carriers.append(made.carrier_id)
+
+    @rule(level=st.sampled_from(LEVELS), declarer=people, papers=st.integers(1, 2))
+    def declare_papers(self, level, declarer, papers):
+        """CR-2: papers brought back from a meeting elsewhere, declared (已申报) in the declarer's
+        hands; refused for a level above the declarer's clearance (PER-1)."""
+        attendance = self.attempt(
+            lambda: outside.record_attendance(
+                self.who(declarer),
+                meeting_title="外地会议",
+                organiser="XX省保密局",
+                held_on=today(),
+                level=level,
+            ),
+            custody=False,
+        )
+        if attendance is None:
+            return
+        specs = [outside.PaperSpec(title="会议材料", level=level) for _ in range(papers)]
+        made = self.attempt(
+            lambda: outside.declare_papers(self.who(declarer), attendance, specs),
+            changes=len,
+            exact=False,
+        )
+        self.carriers.extend(c.pk for c in made or [])
+
+    @rule(
+        i=INDEX,
+        place=st.sampled_from(("safe", "cabinet")),
+        actor=st.sampled_from(("clerk", "clerk", "zhang")),
+    )
+    def register_declared(self, i, place, actor):
+        """CR-2: only the office registers a declared paper, into a place fit for it (CR-15)."""
+        if self.carriers:
+            c = self.live(i, (Status.DECLARED,))
+            self.attempt(
+                lambda: outside.register_paper(self.who(actor), c, place=self.place(place))
+            )
 
     @rule(i=INDEX, holder=people, actor=st.sampled_from(("clerk", "clerk", "zhang")))
     def assign(self, i, holder, actor):
@@ -927,7 +968,12 @@ def check_one_custodian(c: Carrier) -> None:
 def check_history(c: Carrier, events: list[CustodyEvent], handed: set[tuple]) -> None:
     """CR-4/CR-3: the history is one unbroken chain ending in the current custody, and hands a
     carrier from one holder to another only through a completed, twice-signed handover (CR-13)."""
-    assert events and events[0].kind in ("register", "copy") and not events[0].status_before
+    assert events and events[0].kind in ("register", "copy", "declare")
+    assert not events[0].status_before
+    # CR-2: a declared paper leaves that state only by its registration into the registry.
+    for event in events[1:]:
+        if event.status_before == Status.DECLARED and event.status_after != Status.DECLARED:
+            assert event.kind in (EventKind.REGISTER, EventKind.REPORT_LOST), (c.label, event.kind)
     for previous, event in itertools.pairwise(events):
         assert event.status_before == previous.status_after, c.label
         assert event.holder_before_id == previous.holder_after_id, c.label

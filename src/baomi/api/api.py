@@ -80,6 +80,7 @@ def _mount() -> None:
     from baomi.meetings.api import router as meetings_router
     from baomi.org.admin_api import grants_router, units_router  # also: departments/people writes
     from baomi.org.api import router as org_router
+    from baomi.outside_meetings.api import router as attendances_router
     from baomi.personnel.api import router as personnel_router
     from baomi.reclassification.api import notices_router, unclear_router
     from baomi.reclassification.api import router as reclassifications_router
@@ -90,6 +91,7 @@ def _mount() -> None:
     from baomi.sites.api import router as sites_router
     from baomi.stocktake.api import router as stocktakes_router
     from baomi.training.api import bank_router, exams_router, trainings_router
+    from baomi.workdays.api import router as workdays_router
 
     api.add_router("", org_router, tags=["人员"])
     api.add_router("", accounts_me_router, tags=["账号"])
@@ -136,6 +138,8 @@ def _mount() -> None:
     api.add_router("/catalogue", catalogue_router, tags=["保密事项目录"])
     api.add_router("/devices", devices_router, tags=["计算机与存储介质"])
     api.add_router("/incidents", incidents_router, tags=["失泄密事件"])
+    api.add_router("/meeting-attendances", attendances_router, tags=["外出会议带回文件"])
+    api.add_router("/working-days", workdays_router, tags=["工作日历"])
 
 
 _mount()

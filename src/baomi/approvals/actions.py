@@ -14,7 +14,7 @@ from baomi.audit.trail import record
 from baomi.carriers.choices import LIVE
 from baomi.carriers.models import Carrier
 from baomi.carriers.policies import is_clerk_of, may_view
-from baomi.carriers.rules import check_due, require_may_hold, today
+from baomi.carriers.rules import check_due, require_may_hold, require_registered, today
 from baomi.classification.choices import Level, is_state_secret
 from baomi.lib import clock
 from baomi.lib.actions import action
@@ -68,6 +68,7 @@ def create_request(actor: Person, form: RequestForm) -> Request:
                 f"载体 {carrier.label} 当前状态为“{carrier.get_status_display()}”，不能申请。",
                 {"status": carrier.status},
             )
+        require_registered(carrier, "提出申请")
         _check_kind_rules(form, carrier, beneficiary)
         if proposed_change and not changes.is_scope(proposed_change):
             # CL-11 / CL-3: refused now rather than after the approval (defence in the action too).

@@ -27,6 +27,7 @@ from baomi.carriers.rules import (
     check_due,
     require_clerk,
     require_may_hold,
+    require_registered,
     require_storable,
 )
 from baomi.classification.choices import LEVEL_RANK, Level, is_state_secret
@@ -52,6 +53,7 @@ def circulate(
     is read in a designated room (机要室/阅览室), which is recorded with the read (CR-5)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
     carrier = custody.lock(carrier, conflict_if_moved=True)
+    require_registered(carrier, "传阅")
     if carrier.status in WITH_HOLDER:
         raise RuleViolation(
             "CR-4",
@@ -152,6 +154,8 @@ def return_to_registry(
     """归还: the registry takes the carrier back from its holder (CR-4, CR-17)."""
     require_clerk(actor, carrier.unit_id, "办理归还")
     carrier = custody.lock(carrier)
+    # A declared paper enters the registry by being registered (来源、存放位置、知悉范围), not by 归还.
+    require_registered(carrier, "作归还处理，请通过“登记带回文件”办理")
     custody.require_status(carrier, WITH_HOLDER, "归还")
     target = place or carrier.home_place
     require_storable(carrier, target)
@@ -168,6 +172,7 @@ def lend(
     """借阅 against an approved loan request (CR-6), never for 绝密 (CR-5), due back (CR-17)."""
     require_clerk(actor, carrier.unit_id, "办理借阅")
     carrier = custody.lock(carrier)
+    require_registered(carrier, "借出")
     custody.require_status(carrier, (Status.IN_REGISTRY,), "借出")
     if carrier.level == Level.TOP_SECRET:
         raise RuleViolation(
@@ -197,6 +202,7 @@ def take_out(
     """携带外出 against an approved take-out request, due back (CR-8)."""
     require_clerk(actor, carrier.unit_id, "办理携带外出")
     carrier = custody.lock(carrier)
+    require_registered(carrier, "携带外出")
     custody.require_status(carrier, (Status.IN_REGISTRY,), "携带外出")
     if carrier.unit.forbid_state_secret_take_out and is_state_secret(carrier.level):
         raise RuleViolation(
@@ -267,6 +273,7 @@ def copy(
     """复制 against an approved copy request (CR-7); copies keep the original's level (CL-5)."""
     require_clerk(actor, carrier.unit_id, "办理复制")
     original = custody.lock(carrier)
+    require_registered(original, "复制")
     custody.require_status(original, (Status.IN_REGISTRY,), "复制")
     if level is not None and LEVEL_RANK[Level(level)] < LEVEL_RANK[Level(original.level)]:
         raise RuleViolation(

@@ -11,6 +11,9 @@ class Status(models.TextChoices):
     # DEV-1: a classified computer or medium in daily use by its 责任人 — not a loan: no due
     # date, no same-day return, not in a safe while in use.
     ASSIGNED = "assigned", "在用"
+    # CR-2: a paper brought back from a meeting elsewhere, declared by the person who holds it
+    # and not yet registered by the office — not to be used (circulated, lent, copied) until then.
+    DECLARED = "declared", "已申报"
     SENT = "sent", "已发出"
     RETURNED = "returned", "已清退"
     ARCHIVED = "archived", "已归档"
@@ -22,7 +25,13 @@ class Status(models.TextChoices):
 
 # Where the carrier is: in a place of the registry, with a person, or out of custody.
 AT_PLACE = (Status.IN_REGISTRY, Status.ARCHIVED, Status.PENDING_DESTRUCTION)
-WITH_HOLDER = (Status.CIRCULATING, Status.ON_LOAN, Status.TAKEN_OUT, Status.ASSIGNED)
+WITH_HOLDER = (
+    Status.CIRCULATING,
+    Status.ON_LOAN,
+    Status.TAKEN_OUT,
+    Status.ASSIGNED,
+    Status.DECLARED,
+)
 # Out with a holder until a due date (loans, take-outs, circulation): what the due alerts chase.
 DUE_BACK = (Status.CIRCULATING, Status.ON_LOAN, Status.TAKEN_OUT)
 TERMINAL = (Status.SENT, Status.RETURNED, Status.DESTROYED, Status.VOIDED)
@@ -62,6 +71,7 @@ class Source(models.TextChoices):
     RECEIVED = "received", "收文"
     PRODUCED = "produced", "本单位制发"
     COPY = "copy", "复制"
+    OUTSIDE_MEETING = "outside_meeting", "外出会议带回"
 
 
 class PlaceKind(models.TextChoices):
@@ -99,3 +109,4 @@ class EventKind(models.TextChoices):
     RECLASSIFY = "reclassify", "密级变更"
     DECLASSIFY = "declassify", "解密"
     ASSIGN = "assign", "配发在用"
+    DECLARE = "declare", "申报带回"

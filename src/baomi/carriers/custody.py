@@ -155,6 +155,8 @@ def enter_ledger(actor: Person, carrier: Carrier, kind: EventKind, *, request) -
         actor=actor,
         status_before="",
         status_after=carrier.status,
+        # A paper declared by the person who brought it back enters the ledger in their hands.
+        holder_after=carrier.holder,
         place_after=carrier.place,
         request=request,
         correlation_id=correlation_id(),

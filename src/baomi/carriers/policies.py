@@ -64,6 +64,7 @@ def available_actions(person: Person, carrier: Carrier) -> list[str]:
         Status.ON_LOAN: ["return", "amend"],
         Status.TAKEN_OUT: ["return", "amend"],
         Status.ASSIGNED: ["return", "amend"],
+        Status.DECLARED: ["amend"],  # CR-2: registered from the 外出会议 list, then used
         Status.ARCHIVED: ["relocate", "amend"],
         Status.PENDING_DESTRUCTION: ["amend"],
         Status.LOST: ["found", "amend"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from baomi.carriers.choices import SAFE_ONLY_KINDS, PlaceKind
+from baomi.carriers.choices import SAFE_ONLY_KINDS, PlaceKind, Status
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.policies import in_scope, is_clerk_of
 from baomi.classification.choices import Level
@@ -51,6 +51,18 @@ def require_may_hold(person: Person, carrier: Carrier, *, scoped: bool | None = 
             "CR-4",
             f"{person.name}不在载体 {carrier.label} 的知悉范围内（CR-4：只能在知悉范围内传阅，"
             "不该知道的不知道）。",
+        )
+
+
+def require_registered(carrier: Carrier, doing: str) -> None:
+    """CR-2: a paper brought back from a meeting elsewhere is registered with the office before
+    it is used — while it is only declared (已申报), nothing may be done with it but register it."""
+    if carrier.status == Status.DECLARED:
+        raise RuleViolation(
+            "CR-2",
+            f"载体 {carrier.label} 是外出会议带回、已申报但尚未由保密员登记的文件，登记前不得"
+            f"{doing}（CR-2：带回的会议文件须先交保密员登记后方可使用）。",
+            {"status": carrier.status, "holder": carrier.holder.name if carrier.holder else ""},
         )
 
 

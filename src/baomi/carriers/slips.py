@@ -16,7 +16,7 @@ from baomi.carriers import actions as carrier_actions
 from baomi.carriers import custody
 from baomi.carriers.choices import LIVE, WITH_HOLDER, EventKind
 from baomi.carriers.models import Carrier, CirculationSlip, Place, SlipReader
-from baomi.carriers.rules import require_clerk, require_may_hold
+from baomi.carriers.rules import require_clerk, require_may_hold, require_registered
 from baomi.classification.choices import Level
 from baomi.lib import clock
 from baomi.lib.actions import action
@@ -48,6 +48,7 @@ def create_slip(
     """Open a 传阅单; every reader is checked against level and scope now (PER-1, CR-4)."""
     require_clerk(actor, carrier.unit_id, "登记传阅单")
     carrier = custody.lock(carrier)
+    require_registered(carrier, "传阅")
     custody.require_status(carrier, LIVE, "传阅")
     if not readers:
         raise Invalid("请至少指定一位阅读人。", {"reader_ids": ["请至少指定一位阅读人"]})

@@ -26,6 +26,7 @@ STATUS_CSS = {
     Status.ON_LOAN: "text-bg-warning",
     Status.TAKEN_OUT: "text-bg-warning",
     Status.ASSIGNED: "text-bg-info",
+    Status.DECLARED: "text-bg-warning",
     Status.LOST: "text-bg-danger",
     Status.PENDING_DESTRUCTION: "text-bg-dark",
 }

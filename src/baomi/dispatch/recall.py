@@ -45,7 +45,8 @@ def within_days_of(value: str | None) -> int:
 
 
 def recallable(unit: Unit, viewer: Person | None = None) -> QuerySet[Carrier]:
-    """Live carriers of the unit that came from an outside issuer (received, or copies of those);
+    """Live carriers of the unit that came from an outside issuer (received, papers brought back
+    from a meeting elsewhere, or copies of those);
     with `viewer`, only those the viewer may see (a clerk: up to their own level)."""
     carriers = (
         carriers_visible_to(viewer).filter(unit_id=unit.pk)
@@ -53,7 +54,11 @@ def recallable(unit: Unit, viewer: Person | None = None) -> QuerySet[Carrier]:
         else Carrier.objects.filter(unit=unit)
     )
     return (
-        carriers.filter(status__in=LIVE, source__in=[Source.RECEIVED, Source.COPY])
+        carriers.filter(
+            status__in=LIVE,
+            # Papers brought back from a meeting elsewhere came from its organiser (CR-2).
+            source__in=[Source.RECEIVED, Source.COPY, Source.OUTSIDE_MEETING],
+        )
         .exclude(issuer="")
         .select_related("holder", "place")
         .order_by("number", "copy_no")

@@ -57,6 +57,8 @@ KIND_GROUPS: dict[str, tuple[str, str]] = {
     "vetting_re_review": ("待复审", "人"),
     "travel_report_missing": ("回国报告未交", "人"),
     "cooling_off_ending": ("脱密期将满", "人"),
+    "outside_meeting_undeclared": ("外出会议未申报", "次"),
+    "declared_paper_unregistered": ("带回文件待登记", "件"),
 }
 OTHER_GROUP = ("其他提醒", "项")
 

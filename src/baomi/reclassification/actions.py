@@ -445,7 +445,7 @@ def report_unclear(
         question=question.strip()[:500],
         reported_by=actor,
         reported_on=today,
-        deadline=add_working_days(today, UNCLEAR_DECISION_WORKING_DAYS),
+        deadline=add_working_days(today, UNCLEAR_DECISION_WORKING_DAYS, carrier.unit_id),
     )
     record(
         "carrier.report_unclear",

@@ -15,6 +15,7 @@ from baomi.classification.choices import STATE_SECRET_LEVELS, PeriodKind
 from baomi.classification.periods import add_months, end_date
 from baomi.org.models import Person
 from baomi.reclassification.models import Notice, Reclassification, UnclearItem, UnclearState
+from baomi.workdays.calendar import calendar_for
 
 EARLIEST = date(1900, 1, 1)
 REVIEW_INTERVAL_DAYS = 365
@@ -107,11 +108,7 @@ def unclear_pending(unit_id: int) -> QuerySet[UnclearItem]:
     )
 
 
-def add_working_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
-    """`start` plus `days` working days, skipping weekends (and the given holidays) (CL-14)."""
-    current, left = start, days
-    while left > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in holidays:
-            left -= 1
-    return current
+def add_working_days(start: date, days: int, unit_id: int | None = None) -> date:
+    """`start` plus `days` working days of the unit's calendar (CL-14): the State Council's
+    holidays and make-up days, with the unit's corrections (`workdays`)."""
+    return calendar_for(unit_id).add_working_days(start, days)

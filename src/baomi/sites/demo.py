@@ -83,7 +83,7 @@ def load_sites_demo(demo) -> None:
     # A week of closing checks of the 机要室, yesterday's forgotten (the morning alert).
     for back in range(7, 1, -1):
         day = today - timedelta(days=back)
-        if is_working_day(day):
+        if is_working_day(day, registry.unit_id):
             actions.record_closing_check(p["clerk2"], registry, items=ALL_OK, day=day)
     actions.record_closing_check(
         clerk,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from baomi.org.models import Person
 from baomi.sites.choices import CheckKind
 from baomi.sites.models import ClosingCheck, KeySite, SiteKey, Visit
+from baomi.workdays.calendar import calendar_for
 
 
 def sites_visible_to(person: Person | None) -> QuerySet[KeySite]:
@@ -55,10 +56,10 @@ def checks_visible_to(person: Person | None) -> QuerySet[ClosingCheck]:
     )
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday. (The State Council's holiday calendar arrives with the working-day
-    table of CR-2; until then a weekend is the only day without a closing check.)"""
-    return day.weekday() < 5
+def is_working_day(day: date, unit_id: int | None = None) -> bool:
+    """A working day of the unit's calendar (State Council holidays and make-up days, with the
+    unit's corrections): a holiday needs no daily closing check, a make-up Saturday does."""
+    return calendar_for(unit_id).is_working_day(day)
 
 
 def missing_checks(
@@ -76,11 +77,15 @@ def missing_checks(
         ).values_list("site_id", "day")
     )
     missing = []
+    calendars = {}
     for site in sites:
+        if site.unit_id not in calendars:
+            calendars[site.unit_id] = calendar_for(site.unit_id)
+        calendar = calendars[site.unit_id]
         first = max(start, timezone.localtime(site.created_at).date())
         day = today - timedelta(days=1)
         while day >= first:
-            if is_working_day(day) and (site.pk, day) not in done:
+            if calendar.is_working_day(day) and (site.pk, day) not in done:
                 missing.append((site, day))
             day -= timedelta(days=1)
     return missing

@@ -75,11 +75,13 @@ def load_dispatch_demo(demo) -> None:
 
 
 def load_meetings_and_sites_demo(demo) -> None:
-    """涉密会议 and 要害部门部位 (meetings/demo.py, sites/demo.py)."""
+    """涉密会议, 外出会议带回文件 and 要害部门部位 (meetings/, outside_meetings/, sites/demo.py)."""
     from baomi.meetings.demo import load_meetings_demo
+    from baomi.outside_meetings.demo import load_outside_meetings_demo
     from baomi.sites.demo import load_sites_demo
 
     load_meetings_demo(demo)
+    load_outside_meetings_demo(demo)
     load_sites_demo(demo)
 
 
