@@ -145,7 +145,8 @@ def test_r_ins_4_pdf_and_xlsx_read_back_with_their_checkpoint_and_finalising_fre
     sources = book["数字来源"]
     assert sources["A1"].value == "内部"
     rows = {r[1]: r for r in sources.iter_rows(min_row=4, values_only=True)}
-    assert rows["held_at_end.total"][3:5] == (4, 4) and "流转记录" in rows["held_at_end.total"][6]
+    held = rows["年末在管（合计）"]
+    assert held[2:4] == (4, 4) and "流转记录" in held[5]
     assert AuditEvent.objects.filter(event_type="yearly_report.export").count() == 2
 
     # Finalising freezes the figures and takes the checkpoint (published once, the same after).

@@ -93,12 +93,12 @@ def report_xlsx(report: dict, unit, viewer: Person) -> bytes:
         wb.create_sheet(),
         "数字来源",
         heading,
-        ["序号", "编号", "项目", "件数/数值", "份数", "单位", "查询条件"],
+        ["序号", "项目", "件数/数值", "份数", "单位", "查询条件"],
     )
-    figures.column_dimensions["G"].width = 120
+    figures.column_dimensions["F"].width = 120
     for no, f in enumerate(report["figures"], start=1):
         label = f["label"] + (f"（{f['level_display']}）" if f["level_display"] else "")
-        figures.append([no, f["key"], label, f["value"], f["copies"], f["measure"], f["query"]])
+        figures.append([no, label, f["value"], f["copies"], f["measure"], f["query"]])
     _audit(viewer, report, unit, "xlsx", checkpoint)
     buffer = BytesIO()
     wb.save(buffer)
