@@ -108,6 +108,8 @@ def build_year():
     with at(2025, 3, 3):
         a = register(w, Level.SECRET, 3, date(2025, 3, 1))  # A1 A2 A3
         b = register(w, Level.CONFIDENTIAL, 2, date(2025, 3, 1))  # B1 B2
+        (wrong,) = register(w, Level.TOP_SECRET, 1, date(2025, 3, 1))
+        carriers.void(w.clerk, wrong, reason="重复登记")  # 作废: never counted
         newcomer = person(w.system, w.unit, "周新", w.office, "none", "")
         vet_and_commit(w, newcomer)
         clear(w, newcomer, "important", "secret")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import CharField, Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
@@ -149,16 +149,26 @@ def _events(y: Year, kinds: Iterable[str]) -> QuerySet[CustodyEvent]:
     )
 
 
-def _movement(y: Year, key: str, label: str, kinds: tuple[str, ...]) -> list[Figure]:
+def _movement(
+    y: Year, key: str, label: str, kinds: tuple[str, ...], *, unless_voided: bool = False
+) -> list[Figure]:
     names = "、".join(EventKind(k).label for k in kinds)
     query = (
         f"流转记录：{y.unit_text()}（载体所属单位）；事件 ∈ {{{names}}}；{y.window_text()}"
         "；密级按事件发生时"
     )
+    events = _events(y, kinds)
+    if unless_voided:
+        # 作废 cancels a wrong registration: it was never a carrier of the unit.
+        voided = CustodyEvent.objects.filter(
+            carrier=OuterRef("carrier_id"), kind=EventKind.VOID, at__lt=y.end
+        )
+        events = events.exclude(Exists(voided))
+        query += f"；不含在 {y.year_end_text()} 已作废的登记"
     return _rows(
         key,
         label,
-        _events(y, kinds),
+        events,
         _level_after("carrier_id", OuterRef("at")),
         "carrier__number",
         "carrier_id",
@@ -168,12 +178,12 @@ def _movement(y: Year, key: str, label: str, kinds: tuple[str, ...]) -> list[Fig
 
 def registered(y: Year) -> list[Figure]:
     """本年登记（收文、本单位制发）."""
-    return _movement(y, "registered", "本年登记", (EventKind.REGISTER,))
+    return _movement(y, "registered", "本年登记", (EventKind.REGISTER,), unless_voided=True)
 
 
 def copied(y: Year) -> list[Figure]:
     """本年复制产生的载体."""
-    return _movement(y, "copied", "本年复制", (EventKind.COPY,))
+    return _movement(y, "copied", "本年复制", (EventKind.COPY,), unless_voided=True)
 
 
 def dispatched(y: Year) -> list[Figure]:
