@@ -101,6 +101,7 @@ def test_r_org_4_superior_reads_counts_never_titles_and_writes_nothing(w):
     body = response.json()
     assert body["unit_id"] == w.unit.pk and not body["editable"]
     assert figures(body)["registered.secret"]["copies"] == 2
+    assert not [k for k in figures(body) if k.startswith("sub_")]  # C01 has no subordinates
     assert SECRET_TITLE not in response.content.decode()
     write = api.client.put(
         "/api/v1/" + PATH + f"/narrative?year=2026&unit={w.unit.pk}",
@@ -110,6 +111,12 @@ def test_r_org_4_superior_reads_counts_never_titles_and_writes_nothing(w):
     )
     assert_error(write, 403, "forbidden")
     assert_error(api.post(PATH + f"/finalise?year=2025&unit={w.unit.pk}"), 403, "forbidden")
+    # The superior's own report carries each subordinate's headline counts, as computed there.
+    own = api.get(PATH, {"year": 2026}).json()
+    assert own["unit_id"] == w.province.pk
+    sub = figures(own)[f"sub_registered_total.{w.unit.pk}"]
+    assert (sub["value"], sub["copies"]) == (2, Carrier.objects.filter(unit=w.unit).count())
+    assert sub["level_display"] == w.unit.name and w.unit.name in sub["query"]
     # Never upwards (ORG-4): the subordinate's 保密办 cannot read its superior's report.
     upward = api_as(w, w.clerk).get(PATH, {"year": 2026, "unit": w.province.pk})
     assert_error(upward, 404, "not_found")

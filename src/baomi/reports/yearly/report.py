@@ -19,6 +19,7 @@ from baomi.reports.yearly.base import Year
 from baomi.reports.yearly.carriers import carrier_figures
 from baomi.reports.yearly.oversight import oversight_figures
 from baomi.reports.yearly.people import people_figures
+from baomi.reports.yearly.subordinates import subordinate_figures
 
 NO_REPORT = "年度报告不存在，或您无权查看。"
 FIRST_YEAR = 2000
@@ -28,6 +29,7 @@ SECTIONS = (
     ("training", "教育培训"),
     ("inspections", "保密检查与整改"),
     ("incidents", "失泄密事件"),
+    ("subordinates", "下级单位情况"),
 )
 
 
@@ -67,7 +69,12 @@ def default_year() -> int:
 
 def compute_figures(unit: Unit, year: int) -> list[dict]:
     y = Year(unit, year)
-    figures = [*carrier_figures(y), *people_figures(y), *oversight_figures(y)]
+    figures = [
+        *carrier_figures(y),
+        *people_figures(y),
+        *oversight_figures(y),
+        *subordinate_figures(unit, year),
+    ]
     return [f.as_dict() for f in figures]
 
 
@@ -109,6 +116,7 @@ def yearly_report(viewer: Person, unit: Unit, year: int) -> dict:
                 "figures": [f for f in figures if f["section"] == code],
             }
             for code, title in SECTIONS
+            if code != "subordinates" or any(f["section"] == code for f in figures)
         ],
         "figures": figures,
         "checkpoint_id": saved.checkpoint_id if final else None,
