@@ -21,6 +21,7 @@ urlpatterns = [
     path("reviews/", include("baomi.review.urls")),
     path("people/", include("baomi.personnel.urls")),
     path("dashboard/", include("baomi.reports.urls")),
+    path("reports/yearly/", include("baomi.reports.yearly.urls")),
     path("console/", include("baomi.administration.urls")),
     path("imports/", include("baomi.imports.urls")),
     path("meetings/", include("baomi.meetings.urls")),

@@ -38,6 +38,7 @@ PAGES = {
         "/people/statistics/",
         "/people/allowance/",
         "/dashboard/",
+        "/reports/yearly/",
         "/me/",
     ],
     "lingdao": ["/", "/requests/inbox/", "/me/", "/carriers/mine/", "/alerts/"],
@@ -45,7 +46,12 @@ PAGES = {
     "auditor": ["/audit/", "/audit/?outcome=read", "/audit/?outcome=refused"],
 }
 EXPORTS = {
-    "baomiyuan": ["/people/allowance.xlsx", "/carriers/export.xlsx", "/requests/export.xlsx"],
+    "baomiyuan": [
+        "/people/allowance.xlsx",
+        "/carriers/export.xlsx",
+        "/requests/export.xlsx",
+        "/reports/yearly/report.xlsx",
+    ],
     "auditor": ["/audit/export.xlsx"],
 }
 

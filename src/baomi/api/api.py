@@ -85,6 +85,7 @@ def _mount() -> None:
     from baomi.reclassification.api import notices_router, unclear_router
     from baomi.reclassification.api import router as reclassifications_router
     from baomi.reports.api import router as statistics_router
+    from baomi.reports.yearly.api import router as yearly_router
     from baomi.review.api import router as reviews_router
     from baomi.review.api import terms_router
     from baomi.sites.api import checks_router, keys_router, visitors_router
@@ -125,6 +126,7 @@ def _mount() -> None:
     api.add_router("/approval-policies", policies_router, tags=["审批"])
     api.add_router("/unit-settings", unit_settings_router, tags=["审批"])
     api.add_router("/statistics", statistics_router, tags=["统计"])
+    api.add_router("/reports", yearly_router, tags=["年度报告"])
     api.add_router("/meetings", meetings_router, tags=["涉密会议"])
     api.add_router("/sites", sites_router, tags=["要害部门部位"])
     api.add_router("/visitors", visitors_router, tags=["要害部门部位"])

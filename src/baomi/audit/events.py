@@ -120,6 +120,9 @@ EVENT_LABELS: dict[str, str] = {
     "token.create": "签发 API 令牌",
     "audit.export": "导出审计记录",
     "reports.statistics_export": "导出统计报表",
+    "yearly_report.save": "保存年度保密工作情况报告",
+    "yearly_report.finalise": "年度保密工作情况报告定稿",
+    "yearly_report.export": "导出年度保密工作情况报告",
     # 账号与登录 (SEC-1, SEC-2), 管理台, 导入, 会议与要害部位
     "account.create": "开设登录账号",
     "account.disable": "停用登录账号",
