@@ -147,12 +147,14 @@ def test_r_scan_1_zip_inside_zip_reports_the_member_path(scan_bytes):
     assert result.problems == []
 
 
-def test_r_scan_1_legacy_doc_by_its_raw_text_runs(scan_bytes):
+def test_r_scan_1_legacy_doc_by_its_piece_table(scan_bytes):
     result = scan_bytes("旧.doc", mk.legacy_doc("秘密★10年\r测绘成果报告"))
-    assert markings(result) == [("原始文本", "秘密★10年", "confidential")]
-    assert terms_found(result) == [("原始文本", "测绘成果")]
+    assert markings(result) == [("正文", "秘密★10年", "confidential")]
+    assert terms_found(result) == [("正文", "测绘成果")]
     wps = scan_bytes("旧.wps", mk.legacy_doc("机密★5年"))
-    assert markings(wps) == [("原始文本", "机密★5年", "secret")]
+    assert markings(wps) == [("正文", "机密★5年", "secret")]
+    raw = scan_bytes("旧.xls", mk.cfb({"Workbook": "机密★5年".encode("utf-16-le")}))
+    assert markings(raw) == [("原始文本", "机密★5年", "secret")]
 
 
 def test_r_scan_1_file_names_are_scanned_too(scan_bytes):
