@@ -92,9 +92,13 @@ def test_r_scan_1_docx_marking_split_across_runs_in_body_header_textbox(scan_byt
 
 
 def test_r_scan_1_xlsx_and_pptx(scan_bytes):
-    result = scan_bytes("表.xlsx", mk.xlsx(["机密★5年", "其他"], inline="测绘成果"))
-    assert markings(result) == [("xl/sharedStrings.xml", "机密★5年", "secret")]
-    assert terms_found(result) == [("xl/worksheets/sheet1.xml", "测绘成果")]
+    result = scan_bytes("表.xlsx", mk.xlsx(["机密★5年", "涉密人员名单"], inline="测绘成果"))
+    # A shared string is read in the cell that shows it; one no cell shows, in its own part.
+    assert markings(result) == [("xl/worksheets/sheet1.xml", "机密★5年", "secret")]
+    assert terms_found(result) == [
+        ("xl/worksheets/sheet1.xml", "测绘成果"),
+        ("xl/sharedStrings.xml", "涉密人员名单"),
+    ]
     result = scan_bytes(
         "汇报.pptx", mk.pptx([["第一页"], ["秘密★1年", "保密工作要点"]], notes="绝密")
     )

@@ -57,7 +57,7 @@ _LH = {b"-lh0-", b"-lh5-", b"-lh6-", b"-lh7-", b"-lzs-"}
 def handler(head: bytes) -> Callable | None:
     """The reader for a container or compressed file with these first bytes, if it is one."""
     if head.startswith(b"\x1f\x8b"):
-        return lambda scan, src, head: _single(scan, src, gzip.GzipFile, _gzip_name)
+        return lambda scan, src, head: _single(scan, src, _gzip_file, _gzip_name)
     if head.startswith(b"BZh") and head[3:4].isdigit():
         return lambda scan, src, head: _single(scan, src, bz2.BZ2File)
     if head.startswith(b"\xfd7zXZ\x00"):
@@ -139,6 +139,10 @@ def _size(stream: BinaryIO) -> int:
 
 
 # --- one compressed stream: gzip, bzip2, xz, zstd -------------------------------------------------
+
+
+def _gzip_file(stream: BinaryIO):
+    return gzip.GzipFile(fileobj=stream, mode="rb")
 
 
 def _zstd_file(stream: BinaryIO):

@@ -66,6 +66,20 @@ _FAST = [
     ("xl/comments", b"</comment>", b"</t>"),
 ]
 _SAME = [(b"</w:delText>", b"</w:t>"), (b"<w:br/>", b"</w:p>"), (b"<w:cr/>", b"</w:p>")]
+# Word tables follow the extractors' table contract: cells end in a tab, rows in a line break.
+_TABLE = [(b"</w:p></w:tc>", b"<w:t>\t</w:t></w:tc>"), (b"</w:tr>", b"</w:p>")]
+# A character inserted as a symbol (Insert ▸ Symbol): <w:sym w:font="Wingdings" w:char="F0AB"/>.
+_SYM = re.compile(rb"<w:sym\b[^>]*?/>")
+_SYM_FONT = re.compile(rb'w:font="([^"]*)"')
+_SYM_CHAR = re.compile(rb'w:char="([0-9A-Fa-f]{2,4})"')
+# Symbol-font code points (low byte; Word may add 0xF000) that draw a star or an asterisk.
+_SYMBOL_STARS = {
+    b"wingdings": {0xAB: "★", 0xAA: "☆", 0xB5: "✪", 0xAC: "✰"},
+    b"wingdings 2": {0xEA: "★", 0xEB: "☆", 0xF2: "★", 0xF3: "☆", 0xF4: "★"},
+    b"wingdings 3": {},
+    b"symbol": {0x2A: "*"},
+    b"webdings": {0xA9: "★"},
+}
 
 
 def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
@@ -96,6 +110,11 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
     for old, new in _SAME:
         if old in xml:
             xml = xml.replace(old, new)
+    if b"<w:tc>" in xml or b"<w:tc " in xml:
+        for old, new in _TABLE:
+            xml = xml.replace(old, new)
+    if b"<w:sym" in xml:
+        xml = _SYM.sub(_symbol, xml)
     runs = xml.split(text_end)
     tail = runs.pop()
     out: list[bytes] = []
@@ -139,6 +158,17 @@ def _drop_fallback(data: bytes, inside: bool) -> tuple[bytes, bool]:
             return b"".join(kept), False
         kept.append(data[pos:start])
         pos, inside = start, True
+
+
+def _symbol(match: re.Match) -> bytes:
+    """A w:sym as the text run of the character it draws (Unicode for the symbol fonts' stars)."""
+    font, char = _SYM_FONT.search(match.group()), _SYM_CHAR.search(match.group())
+    if not char:
+        return b""
+    code = int(char.group(1), 16)
+    table = _SYMBOL_STARS.get(font.group(1).lower() if font else b"", {})
+    text = table.get(code & 0xFF) or ("" if code >= 0xF000 else chr(code))
+    return b"<w:t>" + text.encode() + b"</w:t>" if text else b""
 
 
 def _text(xml: bytes) -> bytes:
