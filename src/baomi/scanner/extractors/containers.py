@@ -95,6 +95,15 @@ def _enter(scan: FileScan, src: Source) -> None:
         raise ScanProblem("too_deep", f"超过 {scan.limits.max_depth} 层")
 
 
+def _budget_left(scan: FileScan) -> None:
+    """Once a budget is spent the rest of the container is not opened: one problem, not many."""
+    limits = scan.limits
+    if scan.members >= limits.max_members:
+        raise ScanProblem("too_many_members", f"超过 {limits.max_members} 个")
+    if scan.expanded >= limits.max_expanded:
+        raise ScanProblem("too_large", f"超过 {limits.max_expanded} 字节")
+
+
 def _count_member(scan: FileScan) -> None:
     scan.members += 1
     if scan.members > scan.limits.max_members:
@@ -201,11 +210,10 @@ def _scan_tar(scan: FileScan, src: Source, head: bytes) -> None:
         for info in archive:
             if not info.isfile():
                 continue
+            _budget_left(scan)
             name = _tar_name(info.name)
             path = f"{src.path}!{name}"
             scan.guarded(path, _tar_member, scan, src, archive, info, name)
-            if scan.members >= scan.limits.max_members:
-                break
 
 
 def _tar_name(name: str) -> str:
@@ -320,10 +328,9 @@ def _scan_cpio(scan: FileScan, src: Source, head: bytes) -> None:
             return
         start = stream.tell()
         if mode & 0o170000 == 0o100000:
+            _budget_left(scan)
             member = _Slice(stream, size)
             scan.guarded(f"{src.path}!{name}", _member, scan, src, name, member, size)
-            if scan.members >= scan.limits.max_members:
-                return
         stream.seek(start + size + pad)
 
 
@@ -346,10 +353,9 @@ def _scan_ar(scan: FileScan, src: Source, head: bytes) -> None:
                 at = int(raw[1:])
                 name = long_names[at : long_names.find(b"/\n", at)]
             name = _decode_name(name.rstrip(b"/"))
+            _budget_left(scan)
             member = _Slice(stream, size - offset)
             scan.guarded(f"{src.path}!{name}", _member, scan, src, name, member, size)
-            if scan.members >= scan.limits.max_members:
-                return
         stream.seek(start + size + size % 2)
 
 

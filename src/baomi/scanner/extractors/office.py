@@ -89,6 +89,9 @@ def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
     while True:
         block = stream.read(BLOCK)
         data = carry + block if carry else block
+        if fast and fast[0] == b"</w:p>" and b"</w:tc>" in data:
+            for old, new in _TABLE:
+                data = data.replace(old, new)
         cut = _last_cut(data, fast) if block else len(data)
         if cut is None:
             carry = data
@@ -110,9 +113,6 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
     for old, new in _SAME:
         if old in xml:
             xml = xml.replace(old, new)
-    if b"<w:tc>" in xml or b"<w:tc " in xml:
-        for old, new in _TABLE:
-            xml = xml.replace(old, new)
     if b"<w:sym" in xml:
         xml = _SYM.sub(_symbol, xml)
     runs = xml.split(text_end)
@@ -130,6 +130,8 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
 def _last_cut(data: bytes, fast: tuple[bytes, bytes] | None) -> int | None:
     if fast:
         end = data.rfind(fast[0])
+        if end >= 0 and b"</w:tc>".startswith(data[end + len(fast[0]) :]):
+            end = data.rfind(fast[0], 0, end)  # a cell's end may follow: cut before this one
         end = end + len(fast[0]) if end >= 0 else None
     else:
         end = None

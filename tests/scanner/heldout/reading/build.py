@@ -250,7 +250,8 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
         "档案.tar.zst": (_stdin_tool(["zstd", "-q", "-c"], _tar(marked)), ("marking", S)),
         "嵌套.zip": (mk.zip_of({"内层.tar.gz": _tar(marked, "w:gz")}), ("marking", S)),
     }
-    line = "文" * (8 << 20)  # 24 MiB of one line, the marking across the first forced cut
+    # One 24 MiB line: the marking stands across the place where a line over 16 MiB was cut.
+    line = "文" * ((8 << 20) - 2)
     files["长行.txt"] = ((line + "机密★5年" + line).encode(), ("marking", S))
     import py7zr
 
