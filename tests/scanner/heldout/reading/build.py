@@ -59,9 +59,9 @@ def _stdin_tool(command: list[str], data: bytes) -> bytes | None:
     return subprocess.run(command, input=data, capture_output=True, check=True).stdout
 
 
-def _tar(files: dict[str, bytes], mode: str = "w") -> bytes:
+def _tar(files: dict[str, bytes], mode: str = "w", encoding: str = "utf-8") -> bytes:
     out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode=mode) as archive:
+    with tarfile.open(fileobj=out, mode=mode, encoding=encoding, format=tarfile.GNU_FORMAT) as archive:
         for name, data in files.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -250,6 +250,29 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
         "档案.tar.zst": (_stdin_tool(["zstd", "-q", "-c"], _tar(marked)), ("marking", S)),
         "嵌套.zip": (mk.zip_of({"内层.tar.gz": _tar(marked, "w:gz")}), ("marking", S)),
     }
+    files.update(
+        {
+            "扫描件.bmp": (scanned_page("秘密★5年", "BMP"), ("marking", C)),
+            "扫描件.gif": (scanned_page("绝密★30年", "GIF"), ("marking", T)),
+            "扫描件.webp": (scanned_page("机密★20年", "WEBP"), ("marking", S)),
+            "GBK名.tar": (_tar({"机密★5年.txt": b"nothing\n"}, encoding="gbk"), ("marking", S)),
+            "偶数页眉.xlsx": (
+                _xlsx(_row(0) + "<headerFooter><evenHeader>&amp;R绝密★启用前</evenHeader>"
+                      "</headerFooter>", ["台账"]),
+                ("marking", T),
+            ),
+            "字体字符集.rtf": (
+                b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}{\\f1\\fcharset134 SimSun;}}"
+                b"\\f1 " + "".join(f"\\'{b:02x}" for b in "机密★5年".encode("gbk")).encode()
+                + b"\\par}",
+                ("marking", S),
+            ),
+            "繁体.zip": (mk.zip_of({"通知.txt": "絕密★啟用前\n".encode("big5")}), ("marking", T)),
+            "邮件正文.txt": (mk.eml("通知", "正文\n秘密★10年\n"), ("marking", C)),
+            "通知.tgz": (_tar(marked, "w:gz"), ("marking", S)),
+            "通知.txz": (_tar(marked, "w:xz"), ("marking", S)),
+        }
+    )
     # One 24 MiB line: the marking stands across the place where a line over 16 MiB was cut.
     line = "文" * ((8 << 20) - 2)
     files["长行.txt"] = ((line + "机密★5年" + line).encode(), ("marking", S))

@@ -13,7 +13,7 @@ from baomi.scanner.matcher import Matcher
 from tests.scanner.conftest import TERMS
 from tests.scanner.heldout.reading.build import build
 
-OCR_FILES = {"扫描件.png", "扫描件.jpg", "扫描件.tif", "扫描件.pdf"}
+OCR_FILES = {f"扫描件.{ext}" for ext in ("png", "jpg", "tif", "pdf", "bmp", "gif", "webp")}
 
 
 @pytest.fixture(scope="module")
