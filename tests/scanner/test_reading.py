@@ -9,6 +9,7 @@ import lzma
 import tarfile
 
 import pytest
+from PIL import Image
 
 from baomi.scanner import ocr
 from baomi.scanner.extractors import office, xlsx
@@ -133,3 +134,17 @@ def test_item11_r_scan_2_a_7z_bomb_is_refused_before_extracting(scan_bytes):
     with py7zr.SevenZipFile(out, "w") as archive:
         archive.writestr(b"\0" * (64 * MIB), "zeros.bin")
     assert codes(scan_bytes("bomb.7z", out.getvalue())) == ["zip_bomb"]
+
+
+@needs_ocr
+def test_item10_r_scan_1_scanned_pdf_pages_are_read_up_to_the_cap_then_reported_once(scan_bytes):
+    pages = [Image.open(io.BytesIO(scanned_page(m))).convert("RGB") for m in ["秘密★1年"] * 3]
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+    result = scan_bytes("扫描.pdf", out.getvalue(), limits=Limits(ocr_max_pages=1))
+    assert markings(result) == [("第1页", "秘密★1年", "confidential")]
+    assert codes(result) == ["no_ocr"]
+    assert "识别上限" in result.problems[0].message
+    unread = scan_bytes("扫描.pdf", out.getvalue(), limits=Limits(ocr=False))
+    assert codes(unread) == ["no_ocr"]  # one problem for the file, naming its pages
+    assert "共 3 页是图像（第 1、2、3 页）" in unread.problems[0].message

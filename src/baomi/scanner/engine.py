@@ -111,13 +111,18 @@ def _scan_binary(scan: FileScan, src: Source, head: bytes) -> None:
 
 def _scan_pdf(scan: FileScan, src: Source, head: bytes) -> None:
     document = src.fs_path or src.stream.read()
+    unread = []  # scanned pages with OCR off or not installed: one problem for all of them
     for number, page, picture in pdf.pages(document, scan.limits):
         part = f"第{number}页"
-        if picture is not None:  # a scanned page: no text layer, an image
+        if picture == b"":
+            unread.append(number)
+        elif picture is not None:  # a scanned page: no text layer, an image
             what = f"PDF 第{number}页是图像"
             scan.guarded(f"{src.path}#{part}", image.recognise, scan, src.path, part, picture, what)
         else:
             scan.text(src.path, part, text.rechunk([page.encode("utf-8", "surrogatepass")]))
+    if unread:
+        image.not_read(scan, src.path, unread)
 
 
 # --- one file on disk ----------------------------------------------------------------------------

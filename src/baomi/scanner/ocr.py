@@ -36,10 +36,14 @@ class Recogniser:
         self.pages = 0
         self.child = self.conn = None
 
-    def read(self, image: bytes) -> str:
+    def read(self, image: bytes) -> str | None:
+        """The image's text; None for the pages beyond the cap, reported once (at the first)."""
         self.pages += 1
         if self.pages > self.limits.ocr_max_pages:
-            raise ScanProblem("no_ocr", f"超过每个文件 {self.limits.ocr_max_pages} 页的识别上限")
+            if self.pages == self.limits.ocr_max_pages + 1:
+                cap = self.limits.ocr_max_pages
+                raise ScanProblem("no_ocr", f"超过每个文件 {cap} 页的识别上限，其后的图像未识别")
+            return None
         if self.child is None:
             self._start()
         self.conn.send(image)

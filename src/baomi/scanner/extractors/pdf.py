@@ -46,7 +46,10 @@ def pages(document: str | bytes, limits: Limits) -> Iterator[tuple[int, str, byt
             if kind == "done":
                 return
             if kind == "page":
+                paused = time.monotonic()
                 yield payload
+                # Time the caller spent on the page (OCR has its own budget) is not PDFium's.
+                deadline += time.monotonic() - paused
             else:
                 raise ScanProblem(kind, payload)
     finally:
@@ -74,6 +77,8 @@ def _extract(document, sender, limits: Limits) -> None:
             text = page.get_textpage().get_text_range()
             picture = _picture(pdfium, page, limits) if not text.strip() else None
             sender.send(("page", (index + 1, text.replace("\r\n", "\n"), picture)))
+            if picture:  # the parent now reads it by OCR, under a budget of its own
+                signal.alarm(math.ceil(limits.extract_timeout + limits.ocr_page_timeout) + 5)
         sender.send(("done", None))
     except MemoryError:
         sender.send(("too_large", "PDF 解析所需内存超过限制"))

@@ -61,7 +61,9 @@ def _stdin_tool(command: list[str], data: bytes) -> bytes | None:
 
 def _tar(files: dict[str, bytes], mode: str = "w", encoding: str = "utf-8") -> bytes:
     out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode=mode, encoding=encoding, format=tarfile.GNU_FORMAT) as archive:
+    with tarfile.open(
+        fileobj=out, mode=mode, encoding=encoding, format=tarfile.GNU_FORMAT
+    ) as archive:
         for name, data in files.items():
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -257,13 +259,17 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
             "扫描件.webp": (scanned_page("机密★20年", "WEBP"), ("marking", S)),
             "GBK名.tar": (_tar({"机密★5年.txt": b"nothing\n"}, encoding="gbk"), ("marking", S)),
             "偶数页眉.xlsx": (
-                _xlsx(_row(0) + "<headerFooter><evenHeader>&amp;R绝密★启用前</evenHeader>"
-                      "</headerFooter>", ["台账"]),
+                _xlsx(
+                    _row(0) + "<headerFooter><evenHeader>&amp;R绝密★启用前</evenHeader>"
+                    "</headerFooter>",
+                    ["台账"],
+                ),
                 ("marking", T),
             ),
             "字体字符集.rtf": (
                 b"{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}{\\f1\\fcharset134 SimSun;}}"
-                b"\\f1 " + "".join(f"\\'{b:02x}" for b in "机密★5年".encode("gbk")).encode()
+                b"\\f1 "
+                + "".join(f"\\'{b:02x}" for b in "机密★5年".encode("gbk")).encode()
                 + b"\\par}",
                 ("marking", S),
             ),
