@@ -59,7 +59,11 @@ class FileScan:
 
     def source(self, src: Source) -> None:
         self.text(src.path, "文件名", [src.name.encode("utf-8", "surrogateescape")])
-        self.guarded(src.path, self._dispatch, src)
+        try:
+            self.guarded(src.path, self._dispatch, src)
+        finally:
+            if src.depth == 0:  # the whole file is done: its OCR process, if any, ends
+                image.close(self)
 
     def _dispatch(self, src: Source) -> None:
         head = src.stream.read(SAMPLE)
@@ -143,8 +147,5 @@ def scan_file(path: str, matcher: Matcher, limits: Limits) -> FileResult:
             return result
         result.size = info.st_size
         scan = FileScan(matcher, limits, result)
-        try:
-            scan.source(Source(path, os.path.basename(path), stream, 0, path))
-        finally:
-            image.close(scan)
+        scan.source(Source(path, os.path.basename(path), stream, 0, path))
     return result
