@@ -13,6 +13,7 @@ from PIL import Image
 
 from baomi.scanner import ocr
 from baomi.scanner.extractors import office, xlsx
+from baomi.scanner.extractors.text import strip_markup
 from baomi.scanner.limits import MIB, Limits
 from tests.scanner import makefiles as mk
 from tests.scanner.conftest import codes, markings
@@ -96,6 +97,29 @@ def test_item11_r_scan_1_table_contract_cells_by_tab_rows_by_newline():
     xml = f"<w:document><w:body><w:tbl>{row}{row}</w:tbl></w:body></w:document>".encode()
     text = b"".join(office.xml_text(io.BytesIO(xml), "word/document.xml"))
     assert text.decode().splitlines() == ["标题\t机密\t5年\t"] * 2
+    cell = "<table:table-cell><text:p>{}</text:p></table:table-cell>"
+    row = "<table:table-row>" + "".join(cell.format(c) for c in ["标题", "机密", "5年"])
+    xml = f"<office:text><table:table>{row}</table:table-row></table:table></office:text>"
+    text = b"".join(office.xml_text(io.BytesIO(xml.encode()), "content.xml"))
+    assert text.decode() == "标题\t机密\t5年\t\n"
+    html = "<table><tr><td>标题</td><td>机密</td><td>5年</td></tr></table>".encode()
+    assert strip_markup(html).decode().strip("\r") == "标题\t机密\t5年\t"
+
+
+def test_item9_r_scan_1_pictures_in_a_document_are_reported_without_ocr(scan_bytes):
+    page = scanned_page("绝密★启用前")
+    data = mk.zip_of(
+        {
+            "[Content_Types].xml": mk.CT,
+            "word/document.xml": "<w:document><w:body><w:p><w:r><w:t>见图</w:t></w:r></w:p>"
+            "</w:body></w:document>",
+            "word/media/image1.png": page,
+            "word/media/logo.png": page[:1000],  # an icon: too small to be a page
+        }
+    )
+    result = scan_bytes("贴图.docx", data, limits=Limits(ocr=False))
+    assert codes(result) == ["no_ocr"]
+    assert "文档内 1 张图片（image1.png）未读取" in result.problems[0].message
 
 
 def test_item11_r_scan_1_a_marking_across_the_cut_of_a_long_line(scan_bytes):

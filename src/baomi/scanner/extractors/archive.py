@@ -5,12 +5,14 @@ whose header lies is caught as it grows. Encrypted members are reported, not gue
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
 from typing import TYPE_CHECKING, BinaryIO
 
-from baomi.scanner.extractors import office, xlsx
+from baomi.scanner import ocr
+from baomi.scanner.extractors import image, office, xlsx
 from baomi.scanner.findings import ScanProblem
 
 if TYPE_CHECKING:
@@ -79,6 +81,7 @@ def _scan_workbook(scan: FileScan, src: Source, archive: zipfile.ZipFile, infos)
             scan.guarded(path, _member, scan, src, archive, info)
     if shared:
         scan.text(src.path, "xl/sharedStrings.xml", xlsx.unused(shared, used))
+    _pictures(scan, src, archive, infos)
 
 
 def _reader(scan: FileScan, src: Source, archive, info, reader, *args) -> None:
@@ -122,6 +125,28 @@ def _scan_container(scan, src, archive, infos, is_text, is_embedded) -> None:
             scan.guarded(path, _part, scan, src, archive, info)
         elif is_embedded(info.filename):
             scan.guarded(path, _member, scan, src, archive, info)
+    _pictures(scan, src, archive, infos)
+
+
+_PICTURE = re.compile(r"(?:^|/)(?:media|Pictures)/[^/]+\.(?:png|jpe?g|gif|bmp|tiff?|webp)$", re.I)
+MIN_PICTURE = 8 << 10  # smaller pictures are icons and bullets, not pages
+
+
+def _pictures(scan: FileScan, src: Source, archive: zipfile.ZipFile, infos) -> None:
+    """Pictures in a document (a scanned page pasted into Word) are read by OCR like image
+    files; without OCR, one problem names how many were not read."""
+    pictures = [i for i in infos if _PICTURE.search(i.filename) and i.file_size >= MIN_PICTURE]
+    if not pictures:
+        return
+    if not (scan.limits.ocr and ocr.available()):
+        names = "、".join(i.filename.rsplit("/", 1)[-1] for i in pictures[:5])
+        more = "等" if len(pictures) > 5 else ""
+        detail = f"文档内 {len(pictures)} 张图片（{names}{more}）未读取，{image.why_not()}"
+        scan.result.problem(src.path, ScanProblem("no_ocr", detail))
+        return
+    for info in pictures:
+        _check_budget(scan)
+        scan.guarded(f"{src.path}!{info.filename}", _member, scan, src, archive, info)
 
 
 def _part(scan: FileScan, src: Source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:

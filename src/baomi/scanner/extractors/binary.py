@@ -43,6 +43,8 @@ def scan_ole(scan: FileScan, src: Source) -> None:
         names = {"/".join(entry).lower(): "/".join(entry) for entry in ole.listdir()}
         if _ENCRYPTED_STREAMS & set(names):
             raise ScanProblem("encrypted", "加密的 Office 文档")
+        if "current user" in names:
+            _check_ppt(ole, names["current user"])
         if "workbook" in names or "book" in names:
             _check_xls(ole, names.get("workbook") or names["book"])
         if "worddocument" in names:
@@ -66,6 +68,14 @@ def _check_xls(ole, name: str) -> None:
         if kind in (0x0085, 0x000A):  # BOUNDSHEET or EOF: past where FILEPASS must stand
             return
         pos += 4 + size
+
+
+def _check_ppt(ole, name: str) -> None:
+    """PowerPoint's CurrentUserAtom carries headerToken 0xF3D1C4DF when the file is encrypted."""
+    with ole.openstream(name) as stream:
+        head = stream.read(16)
+    if len(head) >= 16 and struct.unpack_from("<I", head, 12)[0] == 0xF3D1C4DF:
+        raise ScanProblem("encrypted", "加密的 PowerPoint 演示文稿")
 
 
 def _word_text(ole, names: dict[str, str]) -> str | None:

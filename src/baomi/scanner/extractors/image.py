@@ -42,7 +42,7 @@ def scan_image(scan: FileScan, src: Source, head: bytes) -> None:
 def recognise(scan: FileScan, path: str, part: str, image: bytes, what: str) -> None:
     """OCR `image` and scan its text as `part` of `path`, or report why it was not read."""
     if not (scan.limits.ocr and ocr.available()):
-        raise ScanProblem("no_ocr", f"{what}，{_why_not()}")
+        raise ScanProblem("no_ocr", f"{what}，{why_not()}")
     recogniser = getattr(scan, "recogniser", None)
     if recogniser is None:
         recogniser = scan.recogniser = ocr.Recogniser(scan.limits)
@@ -51,14 +51,14 @@ def recognise(scan: FileScan, path: str, part: str, image: bytes, what: str) -> 
         scan.text(path, part, rechunk([text.encode("utf-8", "surrogatepass")]))
 
 
-def _why_not() -> str:
+def why_not() -> str:
     return "文字识别已关闭" if ocr.available() else "未安装文字识别引擎"
 
 
 def not_read(scan: FileScan, path: str, pages: list[int]) -> None:
     """Scanned PDF pages left unread (OCR off or absent): one problem naming them all."""
     shown = "、".join(map(str, pages[:20])) + ("…" if len(pages) > 20 else "")
-    detail = f"PDF 共 {len(pages)} 页是图像（第 {shown} 页），{_why_not()}"
+    detail = f"PDF 共 {len(pages)} 页是图像（第 {shown} 页），{why_not()}"
     scan.result.problem(path, ScanProblem("no_ocr", detail))
 
 

@@ -35,13 +35,16 @@ _NS = rb"(?:[\w.-]+:)?"
 _BLOCK_END = re.compile(
     rb"</"
     + _NS
-    + rb"(?:p|h|si|row|tr|comment|annotation)>|<"
+    + rb"(?:p|h|si|row|tr|table-row|comment|annotation)>|<"
     + _NS
     + rb"(?:br|cr|line-break)\b[^>]*/>"
 )
 _CELL_END = re.compile(rb"</" + _NS + rb"(?:tc|c|table-cell)>|<" + _NS + rb"(?:tab|s)\b[^>]*/>")
 _TAG = re.compile(rb"<[^>]*>")
+# A cell's last paragraph ends the cell, not a line: cells are separated by tabs.
+_CELL_LAST_PARA = re.compile(rb"</" + _NS + rb"(?:p|h)>(?=</" + _NS + rb"(?:tc|table-cell)>)")
 _CUT = re.compile(rb"</" + _NS + rb"(?:p|h|si|row)>")
+_CELL_NEXT = re.compile(rb"\s*</" + _NS + rb"(?:tc|table-cell)>")
 
 
 def ooxml_text_part(name: str) -> bool:
@@ -136,7 +139,8 @@ def _last_cut(data: bytes, fast: tuple[bytes, bytes] | None) -> int | None:
     else:
         end = None
         for m in _CUT.finditer(data, max(0, len(data) - (256 << 10))):
-            end = m.end()
+            if not _CELL_NEXT.match(data, m.end()) and m.end() < len(data) - 32:
+                end = m.end()  # never between a cell's last paragraph and the cell's end
     if end is None and len(data) > MAX_CARRY:
         end = data.rfind(b">") + 1 or len(data)
     return end
@@ -175,6 +179,7 @@ def _symbol(match: re.Match) -> bytes:
 
 def _text(xml: bytes) -> bytes:
     xml = _BETWEEN_TAGS.sub(b"><", xml)
+    xml = _CELL_LAST_PARA.sub(b"", xml)
     xml = _BLOCK_END.sub(b"\n", xml)
     xml = _CELL_END.sub(b"\t", xml)
     return unescape(_TAG.sub(b"", xml))

@@ -276,6 +276,28 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
             "繁体.zip": (mk.zip_of({"通知.txt": "絕密★啟用前\n".encode("big5")}), ("marking", T)),
             "邮件正文.txt": (mk.eml("通知", "正文\n秘密★10年\n"), ("marking", C)),
             "通知.tgz": (_tar(marked, "w:gz"), ("marking", S)),
+            "贴图.docx": (
+                mk.zip_of(
+                    {
+                        "[Content_Types].xml": mk.CT,
+                        "word/document.xml": '<w:document xmlns:w="w"><w:body><w:p><w:r>'
+                        "<w:t>见附图</w:t></w:r></w:p></w:body></w:document>",
+                        "word/media/image1.png": scanned_page("绝密★启用前"),
+                    }
+                ),
+                ("marking", T),
+            ),
+            "加密2.ppt": (
+                mk.cfb(
+                    {
+                        "Current User": bytes.fromhex("0000f60f1400000014000000")
+                        + (0xF3D1C4DF).to_bytes(4, "little")
+                        + b"\0" * 16,
+                        "PowerPoint Document": b"\0" * 64,
+                    }
+                ),
+                ("problem", "encrypted"),
+            ),
             "通知.txz": (_tar(marked, "w:xz"), ("marking", S)),
         }
     )

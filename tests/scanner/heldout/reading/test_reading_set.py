@@ -14,6 +14,7 @@ from tests.scanner.conftest import TERMS
 from tests.scanner.heldout.reading.build import build
 
 OCR_FILES = {f"扫描件.{ext}" for ext in ("png", "jpg", "tif", "pdf", "bmp", "gif", "webp")}
+OCR_FILES.add("贴图.docx")
 
 
 @pytest.fixture(scope="module")
