@@ -13,7 +13,7 @@ from PIL import Image
 
 from baomi.scanner import ocr
 from baomi.scanner.extractors import office, xlsx
-from baomi.scanner.extractors.text import strip_markup
+from baomi.scanner.extractors.text import detect, strip_markup
 from baomi.scanner.limits import MIB, Limits
 from tests.scanner import makefiles as mk
 from tests.scanner.conftest import codes, markings
@@ -172,3 +172,25 @@ def test_item10_r_scan_1_scanned_pdf_pages_are_read_up_to_the_cap_then_reported_
     unread = scan_bytes("扫描.pdf", out.getvalue(), limits=Limits(ocr=False))
     assert codes(unread) == ["no_ocr"]  # one problem for the file, naming its pages
     assert "共 3 页是图像（第 1、2、3 页）" in unread.problems[0].message
+
+
+def test_item11_r_scan_1_big5_text_is_read_as_simplified_for_terms_and_markings(scan_bytes):
+    result = scan_bytes("繁.txt", "絕密★啟用前\n涉密人員名單\n".encode("big5"))
+    assert markings(result) == [("", "绝密★启用前", "top_secret")]
+    assert [f.text for f in result.findings if f.kind == "term"] == ["涉密人员名单"]
+
+
+def test_item11_r_scan_1_windows_1252_is_not_taken_for_utf16():
+    western = "Report on the Zürich office, regional planning and the annual review. " * 40
+    assert detect(western.encode("cp1252")) == ("cp1252", 0)
+    assert detect("标题，正文。\n".encode("utf-16-le") * 20) == ("utf-16-le", 0)
+    assert detect("關於機密文件的通知\n".encode("big5")) == ("big5hkscs", 0)
+    assert detect("关于机密文件的通知\n".encode("gbk")) == ("gb18030", 0)
+
+
+def test_item11_r_scan_1_legacy_word_8_bit_pieces_are_not_fake_chinese(scan_bytes):
+    data = mk.word97([("Report on budget ", True), ("机密★5年", False), (" Zurich", True)])
+    result = scan_bytes("混合.doc", data)
+    assert markings(result) == [("正文", "机密★5年", "secret")]
+    assert result.findings[0].before == "Report on budget "
+    assert result.findings[0].after == " Zurich"

@@ -310,6 +310,11 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
     with py7zr.SevenZipFile(out, "w") as archive:
         archive.writestr(text, "通知.txt")
     files["通知.7z"] = (out.getvalue(), ("marking", S))
+    for header in (False, True):
+        out = io.BytesIO()
+        with py7zr.SevenZipFile(out, "w", password="口令", header_encryption=header) as archive:
+            archive.writestr(text, "通知.txt")
+        files[f"加密{'目录' if header else ''}.7z"] = (out.getvalue(), ("problem", "encrypted"))
     # Western text whose byte pairs fall in the CJK range when read as UTF-16 (no BOM, no NUL).
     western = "Report on the Zürich office, regional planning and the annual review. " * 40
     files["西文.txt"] = (western.encode("cp1252"), ("term", "Zürich office"))
