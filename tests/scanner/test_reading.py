@@ -36,6 +36,7 @@ def test_item9_r_scan_1_tar_members_are_read_as_files_not_raw_bytes(scan_bytes):
         ("a.cab", b"MSCF\0\0\0\0" + b"\0" * 40, "Cabinet"),
         ("a.iso", b"\0" * 0x8001 + b"CD001" + b"\0" * 40, "ISO 9660"),
         ("a.rar", b"Rar!\x1a\x07\x00" + b"\0" * 40, "RAR"),
+        ("photo.heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 40, "HEIF"),
     ],
 )
 def test_item9_r_scan_1_other_containers_are_reported_by_format(scan_bytes, name, data, kind):
@@ -194,3 +195,12 @@ def test_item11_r_scan_1_legacy_word_8_bit_pieces_are_not_fake_chinese(scan_byte
     assert markings(result) == [("正文", "机密★5年", "secret")]
     assert result.findings[0].before == "Report on budget "
     assert result.findings[0].after == " Zurich"
+
+
+def test_item9_r_scan_2_a_broken_piece_table_falls_back_to_the_raw_text(scan_bytes):
+    data = bytearray(mk.word97([("机密★5年", False)]))
+    fib = data.find(bytes.fromhex("ecA5c100"))
+    data[fib + 0x1A2 : fib + 0x1AA] = bytes.fromhex("ffffff7fffffff7f")  # fcClx far beyond
+    result = scan_bytes("坏.doc", bytes(data))
+    assert markings(result) == [("原始文本", "机密★5年", "secret")]
+    assert result.problems == []

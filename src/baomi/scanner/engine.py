@@ -83,6 +83,8 @@ def _handler(name: str, head: bytes) -> Callable | None:
         return lambda scan, src, head: binary.scan_ole(scan, src)
     if image.kind(head):
         return image.scan_image
+    if head[4:8] == b"ftyp" and head[8:12] in image.HEIF_BRANDS:
+        raise ScanProblem("unsupported", "HEIF/AVIF 图像（手机拍照），未读取")
     if head.startswith(_MEDIA) or head[4:8] == b"ftyp":
         return None  # sound and video: no text to read
     reader = containers.handler(head)

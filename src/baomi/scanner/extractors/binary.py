@@ -48,7 +48,10 @@ def scan_ole(scan: FileScan, src: Source) -> None:
         if "workbook" in names or "book" in names:
             _check_xls(ole, names.get("workbook") or names["book"])
         if "worddocument" in names:
-            text = _word_text(ole, names)
+            try:
+                text = _word_text(ole, names)
+            except (struct.error, ValueError, IndexError):  # a broken piece table
+                text = None
             if text is not None:
                 scan.text(src.path, "正文", rechunk([text.encode("utf-8", "surrogatepass")]))
                 return
