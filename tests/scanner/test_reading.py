@@ -8,6 +8,7 @@ import io
 import lzma
 import tarfile
 
+import olefile
 import pytest
 from PIL import Image
 
@@ -204,3 +205,16 @@ def test_item9_r_scan_2_a_broken_piece_table_falls_back_to_the_raw_text(scan_byt
     result = scan_bytes("坏.doc", bytes(data))
     assert markings(result) == [("原始文本", "机密★5年", "secret")]
     assert result.problems == []
+
+
+def test_item11_r_scan_1_xls_rows_by_tab_sheet_names_headers_and_footers():
+    from baomi.scanner.extractors import xls
+    from tests.scanner.heldout.reading.build import _xls
+
+    data = _xls(
+        ["标题", "机密", "5年"], sheet="台账", header='&C&"宋体"秘密★1年', footer="&R第&P页"
+    )
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    workbook = ole.openstream("Workbook").read()
+    lines = b"".join(xls.text(workbook)).decode().splitlines()
+    assert lines == ["台账", "标题\t机密\t5年", "秘密★1年", "第 页"]

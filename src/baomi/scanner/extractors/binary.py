@@ -9,6 +9,7 @@ import struct
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, BinaryIO
 
+from baomi.scanner.extractors import xls
 from baomi.scanner.extractors.text import rechunk
 from baomi.scanner.findings import ScanProblem
 
@@ -45,8 +46,16 @@ def scan_ole(scan: FileScan, src: Source) -> None:
             raise ScanProblem("encrypted", "加密的 Office 文档")
         if "current user" in names:
             _check_ppt(ole, names["current user"])
-        if "workbook" in names or "book" in names:
-            _check_xls(ole, names.get("workbook") or names["book"])
+        if "workbook" in names:
+            workbook = _stream(ole, names["workbook"])
+            _check_xls(workbook)
+            try:
+                lines = list(xls.text(workbook))
+            except Exception:  # xlrd refuses it (BIFF5, broken): the raw text runs below
+                lines = None
+            if lines is not None:
+                scan.text(src.path, "工作簿", lines)
+                return
         if "worddocument" in names:
             try:
                 text = _word_text(ole, names)
@@ -59,10 +68,8 @@ def scan_ole(scan: FileScan, src: Source) -> None:
     scan.text(src.path, "原始文本", runs(src.stream))
 
 
-def _check_xls(ole, name: str) -> None:
+def _check_xls(head: bytes) -> None:
     """A FILEPASS record (0x002F) among the first records of the workbook globals: encrypted."""
-    with ole.openstream(name) as stream:
-        head = stream.read(1 << 16)
     pos = 0
     while pos + 4 <= len(head):
         kind, size = struct.unpack_from("<HH", head, pos)

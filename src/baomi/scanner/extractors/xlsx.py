@@ -30,7 +30,7 @@ _HEADER = re.compile(
     rb"(?:Header|Footer)>",
     re.S,
 )
-_HF_CODES = re.compile(r"&(?:\"[^\"]*\"|\d+|K[0-9A-Fa-f]{6}|[LCRPNDTFAZGSUXYBIEKO&])")
+HF_CODES = re.compile(r"&(?:\"[^\"]*\"|\d+|K[0-9A-Fa-f]{6}|[LCRPNDTFAZGSUXYBIEKO&])")
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
 
 
@@ -89,7 +89,7 @@ def _row(xml: bytes, shared: list[bytes], used: set[int]) -> bytes:
 
 def _header_footer(xml: bytes) -> bytes:
     text = unescape(xml).decode("utf-8", "surrogateescape")
-    return _HF_CODES.sub(" ", text).strip().encode("utf-8", "surrogateescape")
+    return HF_CODES.sub(" ", text).strip().encode("utf-8", "surrogateescape")
 
 
 def unused(shared: list[bytes], used: set[int]) -> Iterator[bytes]:

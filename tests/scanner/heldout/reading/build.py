@@ -11,6 +11,7 @@ import gzip
 import io
 import lzma
 import shutil
+import struct
 import subprocess
 import tarfile
 import zipfile
@@ -96,6 +97,29 @@ def _xlsx(sheet_xml: str, shared: list[str], sheet_name: str = "表1") -> bytes:
 def _row(*indexes: int) -> str:
     cells = "".join(f'<c r="{chr(65 + n)}1" t="s"><v>{i}</v></c>' for n, i in enumerate(indexes))
     return f'<sheetData><row r="1">{cells}</row></sheetData>'
+
+
+def _xls(cells: list[str], sheet: str = "表1", header: str = "", footer: str = "") -> bytes:
+    """A real Excel 97–2003 workbook written by xlwt. Its header and footer writer is ASCII-only
+    (Python 2 code), so they are written as same-length placeholders and then made UTF-16."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    worksheet = book.add_sheet(sheet)
+    for column, value in enumerate(cells):
+        worksheet.write(0, column, value)
+    worksheet.header_str = b"H" * (2 * len(header))
+    worksheet.footer_str = b"F" * (2 * len(footer))
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    for kind, mark, value in ((0x14, b"H", header), (0x15, b"F", footer)):
+        if value:
+            size, count = 3 + 2 * len(value), len(value)
+            placeholder = struct.pack("<HHHB", kind, size, 2 * count, 0) + mark * (2 * count)
+            real = struct.pack("<HHHB", kind, size, count, 1) + value.encode("utf-16-le")
+            data = data.replace(placeholder, real)
+    return data
 
 
 def _docx_body(body: str) -> bytes:
@@ -276,6 +300,10 @@ def build(tmp: Path) -> dict[str, tuple[bytes, tuple[str, str]]]:
             "繁体.zip": (mk.zip_of({"通知.txt": "絕密★啟用前\n".encode("big5")}), ("marking", T)),
             "邮件正文.txt": (mk.eml("通知", "正文\n秘密★10年\n"), ("marking", C)),
             "通知.tgz": (_tar(marked, "w:gz"), ("marking", S)),
+            "单元格.xls": (_xls(["关于测绘的报告", "机密★10年"]), ("marking", S)),
+            "工作表名.xls": (_xls(["台账"], sheet="绝密★启用前"), ("marking", T)),
+            "页眉.xls": (_xls(["台账"], header="&C秘密★1年"), ("marking", C)),
+            "页脚.xls": (_xls(["台账"], footer="&L机密★长期&R第&P页"), ("marking", S)),
             "贴图.docx": (
                 mk.zip_of(
                     {
