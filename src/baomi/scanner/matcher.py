@@ -21,6 +21,7 @@ from ahocorasick_rs import BytesAhoCorasick, Implementation, MatchKind
 
 from baomi.classification.periods import STAR_CHARS
 from baomi.lib.markings import find_markings
+from baomi.scanner.extractors.traditional import fold as fold_traditional
 from baomi.scanner.findings import FileResult, Finding
 
 _STARS = sorted(STAR_CHARS)
@@ -151,7 +152,7 @@ class _Segment:
 
     def markings(self, chunk: bytes, spans: list[tuple[int, int]]) -> None:
         for ws, we, cut_start, cut_end in _windows(chunk, spans):
-            window = chunk[ws:we]
+            window = fold_traditional(chunk[ws:we])  # 機密 → 机密, same bytes long
             if not _MAYBE.search(window):
                 continue
             text = window.decode("utf-8", "surrogateescape")
