@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "baomi.catalogue",
     "baomi.devices",
     "baomi.incidents",
+    "baomi.assessments",
     "baomi.api",
     "baomi.accounts",
 ]

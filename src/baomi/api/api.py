@@ -62,6 +62,7 @@ def _mount() -> None:
     from baomi.archive.api import carrier_router as archive_carrier_router
     from baomi.archive.api import retrievals_router
     from baomi.archive.api import router as dossiers_router
+    from baomi.assessments.api import router as assessments_router
     from baomi.audit.api import router as audit_router
     from baomi.carriers.api import router as carriers_router
     from baomi.carriers.places_api import router as places_router
@@ -136,6 +137,7 @@ def _mount() -> None:
     api.add_router("/catalogue", catalogue_router, tags=["保密事项目录"])
     api.add_router("/devices", devices_router, tags=["计算机与存储介质"])
     api.add_router("/incidents", incidents_router, tags=["失泄密事件"])
+    api.add_router("/assessments", assessments_router, tags=["保密工作考核"])
 
 
 _mount()
