@@ -163,6 +163,120 @@ def revise_sheet(request, sheet_id: Id, payload: SheetItemsIn):
     return sheet_out(_sheet(actor, revised.pk))
 
 
+class YearQuery(PageQuery):
+    year: int | None = Field(None, ge=2000, le=2999)
+
+
+# --- 奖惩记录 (before /{assessment_id}: a literal path must win over the id) ------------------------------------------------------------------------------------
+
+
+class DecisionOut(Schema):
+    id: int
+    year: int
+    decision: str
+    decision_display: str
+    assessment_id: int | None
+    department: Ref | None
+    subject_unit: Ref | None
+    person: Ref | None
+    description: str
+    decided_on: date
+    recorded_by: Ref
+    recorded_at: datetime
+
+
+def decision_out(d: RewardPenalty) -> dict:
+    return {
+        "id": d.pk,
+        "year": d.year,
+        "decision": d.decision,
+        "decision_display": display(Decision, d.decision),
+        "assessment_id": d.assessment_id,
+        "department": ref(d.department),
+        "subject_unit": ref(d.subject_unit),
+        "person": ref(d.person),
+        "description": d.description,
+        "decided_on": d.decided_on,
+        "recorded_by": ref(d.recorded_by),
+        "recorded_at": d.recorded_at,
+    }
+
+
+class DecisionPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[DecisionOut]
+
+
+@router.get("/decisions", response={200: DecisionPage, **READ_ERRORS}, summary="奖惩记录")
+def list_decisions(request, query: Query[YearQuery]):
+    rows = decisions_visible_to(request.auth)
+    if query.year:
+        rows = rows.filter(year=query.year)
+    return paginate(rows, query, decision_out)
+
+
+class DecisionIn(InputSchema):
+    decision: Decision
+    description: text(500, min_length=1)
+    decided_on: Day
+    year: int = Field(ge=2000, le=2999)
+    department_id: Id | None = None
+    subject_unit_id: Id | None = None
+    person_id: Id | None = None
+    assessment_id: Id | None = None
+
+
+def _pick(pk, allowed, field: str, what: str):
+    if pk is None:
+        return None
+    found = allowed.filter(pk=pk).first()
+    if found is None:
+        raise Invalid(f"{what}不存在，或您无权使用。", {field: [f"{what} #{pk} 不存在"]})
+    return found
+
+
+@router.post("/decisions", response={201: DecisionOut, **WRITE_ERRORS}, summary="登记奖惩")
+def record_decision(request, payload: DecisionIn):
+    actor = request.auth
+    units = [actor.unit_id, *(u.pk for u in units_supervised_by(actor))]
+    made = actions.record_decision(
+        actor,
+        actions.DecisionForm(
+            decision=payload.decision.value,
+            description=payload.description,
+            decided_on=payload.decided_on,
+            year=payload.year,
+            department=_pick(
+                payload.department_id,
+                Department.objects.filter(unit_id=actor.unit_id),
+                "department_id",
+                "部门",
+            ),
+            subject_unit=_pick(
+                payload.subject_unit_id,
+                Unit.objects.filter(pk__in=units[1:]),
+                "subject_unit_id",
+                "下级单位",
+            ),
+            person=_pick(
+                payload.person_id,
+                Person.objects.filter(unit_id__in=units, system_role="", is_automation=False),
+                "person_id",
+                "人员",
+            ),
+            assessment=_pick(
+                payload.assessment_id,
+                assessments_visible_to(actor),
+                "assessment_id",
+                "考核",
+            ),
+        ),
+    )
+    return 201, decision_out(decisions_visible_to(actor).get(pk=made.pk))
+
+
 # --- assessments ------------------------------------------------------------------------------
 
 
@@ -266,12 +380,8 @@ def _assessment(actor, assessment_id: int) -> Assessment:
     return found
 
 
-class AssessmentQuery(PageQuery):
-    year: int | None = Field(None, ge=2000, le=2999)
-
-
 @router.get("", response={200: AssessmentPage, **READ_ERRORS}, summary="年度考核")
-def list_assessments(request, query: Query[AssessmentQuery]):
+def list_assessments(request, query: Query[YearQuery]):
     rows = assessments_visible_to(request.auth)
     if query.year:
         rows = rows.filter(year=query.year)
@@ -349,113 +459,3 @@ def export(request, assessment_id: Id):
     return download(
         results_xlsx(assessment, request.auth), XLSX, f"assessment-{assessment.year}.xlsx"
     )
-
-
-# --- 奖惩记录 ------------------------------------------------------------------------------------
-
-
-class DecisionOut(Schema):
-    id: int
-    year: int
-    decision: str
-    decision_display: str
-    assessment_id: int | None
-    department: Ref | None
-    subject_unit: Ref | None
-    person: Ref | None
-    description: str
-    decided_on: date
-    recorded_by: Ref
-    recorded_at: datetime
-
-
-def decision_out(d: RewardPenalty) -> dict:
-    return {
-        "id": d.pk,
-        "year": d.year,
-        "decision": d.decision,
-        "decision_display": display(Decision, d.decision),
-        "assessment_id": d.assessment_id,
-        "department": ref(d.department),
-        "subject_unit": ref(d.subject_unit),
-        "person": ref(d.person),
-        "description": d.description,
-        "decided_on": d.decided_on,
-        "recorded_by": ref(d.recorded_by),
-        "recorded_at": d.recorded_at,
-    }
-
-
-class DecisionPage(Schema):
-    count: int
-    page: int
-    page_size: int
-    results: list[DecisionOut]
-
-
-@router.get("/decisions", response={200: DecisionPage, **READ_ERRORS}, summary="奖惩记录")
-def list_decisions(request, query: Query[AssessmentQuery]):
-    rows = decisions_visible_to(request.auth)
-    if query.year:
-        rows = rows.filter(year=query.year)
-    return paginate(rows, query, decision_out)
-
-
-class DecisionIn(InputSchema):
-    decision: Decision
-    description: text(500, min_length=1)
-    decided_on: Day
-    year: int = Field(ge=2000, le=2999)
-    department_id: Id | None = None
-    subject_unit_id: Id | None = None
-    person_id: Id | None = None
-    assessment_id: Id | None = None
-
-
-def _pick(pk, allowed, field: str, what: str):
-    if pk is None:
-        return None
-    found = allowed.filter(pk=pk).first()
-    if found is None:
-        raise Invalid(f"{what}不存在，或您无权使用。", {field: [f"{what} #{pk} 不存在"]})
-    return found
-
-
-@router.post("/decisions", response={201: DecisionOut, **WRITE_ERRORS}, summary="登记奖惩")
-def record_decision(request, payload: DecisionIn):
-    actor = request.auth
-    units = [actor.unit_id, *(u.pk for u in units_supervised_by(actor))]
-    made = actions.record_decision(
-        actor,
-        actions.DecisionForm(
-            decision=payload.decision.value,
-            description=payload.description,
-            decided_on=payload.decided_on,
-            year=payload.year,
-            department=_pick(
-                payload.department_id,
-                Department.objects.filter(unit_id=actor.unit_id),
-                "department_id",
-                "部门",
-            ),
-            subject_unit=_pick(
-                payload.subject_unit_id,
-                Unit.objects.filter(pk__in=units[1:]),
-                "subject_unit_id",
-                "下级单位",
-            ),
-            person=_pick(
-                payload.person_id,
-                Person.objects.filter(unit_id__in=units, system_role="", is_automation=False),
-                "person_id",
-                "人员",
-            ),
-            assessment=_pick(
-                payload.assessment_id,
-                assessments_visible_to(actor),
-                "assessment_id",
-                "考核",
-            ),
-        ),
-    )
-    return 201, decision_out(decisions_visible_to(actor).get(pk=made.pk))
