@@ -31,6 +31,7 @@ urlpatterns = [
     path("catalogue/", include("baomi.catalogue.urls")),
     path("devices/", include("baomi.devices.urls")),
     path("incidents/", include("baomi.incidents.urls")),
+    path("assessments/", include("baomi.assessments.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]
