@@ -385,6 +385,8 @@ def record_decision(actor: Person, form: DecisionForm) -> RewardPenalty:
         )
     if form.assessment and form.assessment.unit_id != actor.unit_id:
         errors["assessment"] = ["考核不属于本单位"]
+    if not 2000 <= form.year <= timezone.localdate().year + 1:
+        errors["year"] = ["年度无效"]
     if form.decided_on > timezone.localdate():
         errors["decided_on"] = ["决定日期不能晚于今天"]
     if errors:

@@ -34,11 +34,16 @@ from baomi.web.views import not_found, person_required
 BLANK_ROWS = 3
 
 
+MAX_ID = 2**63 - 1
+
+
 def _int(value) -> int | None:
+    """An id or a year from a form; anything beyond any id is no id at all."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
 
 
 def _items_from(post) -> list[actions.ItemForm]:
