@@ -47,7 +47,7 @@ router = Router()
 # --- sheets -----------------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class SheetItemOut(Schema):
     position: int
     text: str
     max_points: float
@@ -66,7 +66,7 @@ class SheetOut(Schema):
     previous_id: int | None
     frozen: bool = Field(description="已被考核使用：不能再改，修订会生成新版本")
     total_points: float
-    items: list[ItemOut]
+    items: list[SheetItemOut]
 
 
 def sheet_out(s: ScoringSheet) -> dict:
@@ -95,7 +95,7 @@ def sheet_out(s: ScoringSheet) -> dict:
     }
 
 
-class ItemIn(InputSchema):
+class SheetItemIn(InputSchema):
     text: text(300, min_length=1)
     max_points: Decimal = Field(gt=0, le=1000, decimal_places=1)
     source: Source = Source.MANUAL
@@ -106,14 +106,14 @@ class ItemIn(InputSchema):
 class SheetIn(InputSchema):
     name: text(100, min_length=1)
     target: Target
-    items: list[ItemIn] = Field(min_length=1, max_length=actions.MAX_ITEMS)
+    items: list[SheetItemIn] = Field(min_length=1, max_length=actions.MAX_ITEMS)
 
 
 class SheetItemsIn(InputSchema):
-    items: list[ItemIn] = Field(min_length=1, max_length=actions.MAX_ITEMS)
+    items: list[SheetItemIn] = Field(min_length=1, max_length=actions.MAX_ITEMS)
 
 
-def _item_forms(items: list[ItemIn]) -> list[actions.ItemForm]:
+def _item_forms(items: list[SheetItemIn]) -> list[actions.ItemForm]:
     return [
         actions.ItemForm(
             text=i.text,
@@ -163,14 +163,14 @@ def revise_sheet(request, sheet_id: Id, payload: SheetItemsIn):
     return sheet_out(_sheet(actor, revised.pk))
 
 
-class YearQuery(PageQuery):
+class AssessmentYearQuery(PageQuery):
     year: int | None = Field(None, ge=2000, le=2999)
 
 
 # --- 奖惩记录 (before /{assessment_id}: a literal path must win over the id) ------------------------------------------------------------------------------------
 
 
-class DecisionOut(Schema):
+class RewardPenaltyOut(Schema):
     id: int
     year: int
     decision: str
@@ -202,22 +202,22 @@ def decision_out(d: RewardPenalty) -> dict:
     }
 
 
-class DecisionPage(Schema):
+class RewardPenaltyPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[DecisionOut]
+    results: list[RewardPenaltyOut]
 
 
-@router.get("/decisions", response={200: DecisionPage, **READ_ERRORS}, summary="奖惩记录")
-def list_decisions(request, query: Query[YearQuery]):
+@router.get("/decisions", response={200: RewardPenaltyPage, **READ_ERRORS}, summary="奖惩记录")
+def list_decisions(request, query: Query[AssessmentYearQuery]):
     rows = decisions_visible_to(request.auth)
     if query.year:
         rows = rows.filter(year=query.year)
     return paginate(rows, query, decision_out)
 
 
-class DecisionIn(InputSchema):
+class RewardPenaltyIn(InputSchema):
     decision: Decision
     description: text(500, min_length=1)
     decided_on: Day
@@ -237,8 +237,8 @@ def _pick(pk, allowed, field: str, what: str):
     return found
 
 
-@router.post("/decisions", response={201: DecisionOut, **WRITE_ERRORS}, summary="登记奖惩")
-def record_decision(request, payload: DecisionIn):
+@router.post("/decisions", response={201: RewardPenaltyOut, **WRITE_ERRORS}, summary="登记奖惩")
+def record_decision(request, payload: RewardPenaltyIn):
     actor = request.auth
     units = [actor.unit_id, *(u.pk for u in units_supervised_by(actor))]
     made = actions.record_decision(
@@ -280,7 +280,7 @@ def record_decision(request, payload: DecisionIn):
 # --- assessments ------------------------------------------------------------------------------
 
 
-class ScoreOut(Schema):
+class AssessmentScoreOut(Schema):
     id: int
     item_position: int
     item_text: str
@@ -295,13 +295,13 @@ class ScoreOut(Schema):
     adjusted_at: datetime | None
 
 
-class SubjectOut(Schema):
+class AssessmentSubjectOut(Schema):
     rank: int
     name: str
     department_id: int | None
     unit_id: int | None
     total: float
-    scores: list[ScoreOut]
+    scores: list[AssessmentScoreOut]
 
 
 class AssessmentOut(Schema):
@@ -315,7 +315,7 @@ class AssessmentOut(Schema):
     created_by: Ref
     finalised_by: Ref | None
     finalised_at: datetime | None
-    results: list[SubjectOut]
+    results: list[AssessmentSubjectOut]
 
 
 def _num(value) -> float | None:
@@ -381,20 +381,20 @@ def _assessment(actor, assessment_id: int) -> Assessment:
 
 
 @router.get("", response={200: AssessmentPage, **READ_ERRORS}, summary="年度考核")
-def list_assessments(request, query: Query[YearQuery]):
+def list_assessments(request, query: Query[AssessmentYearQuery]):
     rows = assessments_visible_to(request.auth)
     if query.year:
         rows = rows.filter(year=query.year)
     return paginate(rows, query, lambda a: assessment_out(a, with_results=False))
 
 
-class RunIn(InputSchema):
+class AssessmentRunIn(InputSchema):
     sheet_id: Id
     year: int = Field(ge=2000, le=2999)
 
 
 @router.post("", response={201: AssessmentOut, **WRITE_ERRORS}, summary="开展年度考核")
-def run_assessment(request, payload: RunIn):
+def run_assessment(request, payload: AssessmentRunIn):
     """INS-3: the computed items are filled in from the ledgers; the sheet is frozen."""
     actor = request.auth
     sheet = sheet_for(actor, payload.sheet_id)
@@ -409,7 +409,7 @@ def get_assessment(request, assessment_id: Id):
     return assessment_out(_assessment(request.auth, assessment_id))
 
 
-class AdjustIn(InputSchema):
+class ScoreAdjustIn(InputSchema):
     points: Decimal = Field(ge=0, le=1000, decimal_places=1)
     reason: text(500) = ""
 
@@ -419,7 +419,7 @@ class AdjustIn(InputSchema):
     response={200: AssessmentOut, **WRITE_ERRORS},
     summary="评分或调整得分（须说明理由）",
 )
-def adjust_score(request, assessment_id: Id, score_id: Id, payload: AdjustIn):
+def adjust_score(request, assessment_id: Id, score_id: Id, payload: ScoreAdjustIn):
     actor = request.auth
     assessment = _assessment(actor, assessment_id)
     score = assessment.scores.filter(pk=score_id).first()

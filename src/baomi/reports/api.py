@@ -84,13 +84,13 @@ def carrier_figures(request, unit: Id | None = None):
     return carrier_statistics(dashboard_scope(request.auth, unit), today())
 
 
-class SeverityCount(Schema):
+class FindingSeverityCount(Schema):
     severity: str = Field(description="严重程度代码：minor、serious、critical")
     severity_display: str
     count: int
 
 
-class DeadlineOut(Schema):
+class RectificationDeadlineOut(Schema):
     id: int = Field(description="整改编号")
     deadline: date
     overdue: bool
@@ -103,7 +103,7 @@ class DeadlineOut(Schema):
 
 class OversightFigures(Schema):
     findings_open: int = Field(description="未整改完成（未验证关闭）的检查发现问题")
-    findings_by_severity: list[SeverityCount]
+    findings_by_severity: list[FindingSeverityCount]
     rectifications_open: int
     rectifications_overdue: int = Field(description="已过整改期限仍未关闭")
     rectifications_due_soon: int = Field(description="7 天内到期")
@@ -121,14 +121,16 @@ class OversightFigures(Schema):
     computers_check_overdue: int = Field(description="上季度和本季度都未检查（DEV-6）")
 
 
-class SubordinateFigures(OversightFigures):
+class SubordinateOversightFigures(OversightFigures):
     unit_id: int
     unit_name: str
 
 
 class OversightOut(OversightFigures):
-    deadlines: list[DeadlineOut] = Field(description="最近的整改期限，逾期的在前")
-    subordinates: list[SubordinateFigures] = Field(description="下级单位（ORG-4，只有数字）")
+    deadlines: list[RectificationDeadlineOut] = Field(description="最近的整改期限，逾期的在前")
+    subordinates: list[SubordinateOversightFigures] = Field(
+        description="下级单位（ORG-4，只有数字）"
+    )
 
 
 @router.get(
