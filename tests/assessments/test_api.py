@@ -125,7 +125,8 @@ def test_r_ins_3_assessment_through_the_api(api, world):
                 "description": "借阅载体逾期未还，通报批评",
                 "decided_on": str(ASSESSED_ON),
                 "year": 2026,
-                "person_id": w.zhang.pk,
+                "subject_kind": "person",
+                "subject_id": w.zhang.pk,
                 "assessment_id": assessment_id,
             },
         )

@@ -5,7 +5,7 @@ scores, adjustments (each with a reason), finalising, the xlsx of the results, a
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from typing import Literal
 
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -36,7 +36,7 @@ from baomi.assessments.selectors import (
     sheet_for,
     sheets_visible_to,
 )
-from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.errors import NotFound
 from baomi.lib.exports import XLSX, download
 from baomi.org.models import Department, Person, Unit
 from baomi.personnel.selectors import units_supervised_by
@@ -97,9 +97,9 @@ def sheet_out(s: ScoringSheet) -> dict:
 
 class SheetItemIn(InputSchema):
     text: text(300, min_length=1)
-    max_points: Decimal = Field(gt=0, le=1000, decimal_places=1)
+    max_points: float = Field(gt=0, le=1000, description="分值（保留一位小数）")
     source: Source = Source.MANUAL
-    points_each: Decimal = Field(Decimal(0), ge=0, le=1000, decimal_places=1)
+    points_each: float = Field(0, ge=0, le=1000, description="按次扣分的来源每次扣分")
     rule_id: text(16) = ""
 
 
@@ -222,25 +222,45 @@ class RewardPenaltyIn(InputSchema):
     description: text(500, min_length=1)
     decided_on: Day
     year: int = Field(ge=2000, le=2999)
-    department_id: Id | None = None
-    subject_unit_id: Id | None = None
-    person_id: Id | None = None
+    subject_kind: Literal["department", "unit", "person"] = Field(
+        description="department：本单位部门；unit：下级单位；person：本单位或下级单位人员"
+    )
+    subject_id: Id
     assessment_id: Id | None = None
 
 
-def _pick(pk, allowed, field: str, what: str):
-    if pk is None:
-        return None
+SUBJECT_LABEL = {"department": "部门", "unit": "下级单位", "person": "人员"}
+
+
+def _subject(actor, kind: str, pk: int):
+    """The department, subordinate unit or person a decision is about — 404 when not one the
+    caller may name."""
+    units = [actor.unit_id, *(u.pk for u in units_supervised_by(actor))]
+    allowed = {
+        "department": Department.objects.filter(unit_id=actor.unit_id),
+        "unit": Unit.objects.filter(pk__in=units[1:]),
+        "person": Person.objects.filter(unit_id__in=units, system_role="", is_automation=False),
+    }[kind]
     found = allowed.filter(pk=pk).first()
     if found is None:
-        raise Invalid(f"{what}不存在，或您无权使用。", {field: [f"{what} #{pk} 不存在"]})
+        what = SUBJECT_LABEL[kind]
+        raise NotFound(f"{what}不存在，或您无权使用。", {"subject_id": [f"{what} #{pk} 不存在"]})
     return found
 
 
 @router.post("/decisions", response={201: RewardPenaltyOut, **WRITE_ERRORS}, summary="登记奖惩")
 def record_decision(request, payload: RewardPenaltyIn):
+    """INS-3: a reward or penalty for a department, a subordinate unit or a person."""
     actor = request.auth
-    units = [actor.unit_id, *(u.pk for u in units_supervised_by(actor))]
+    subject = _subject(actor, payload.subject_kind, payload.subject_id)
+    assessment = None
+    if payload.assessment_id is not None:
+        assessment = assessments_visible_to(actor).filter(pk=payload.assessment_id).first()
+        if assessment is None:
+            raise NotFound(
+                "考核不存在，或您无权使用。",
+                {"assessment_id": [f"考核 #{payload.assessment_id} 不存在"]},
+            )
     made = actions.record_decision(
         actor,
         actions.DecisionForm(
@@ -248,30 +268,10 @@ def record_decision(request, payload: RewardPenaltyIn):
             description=payload.description,
             decided_on=payload.decided_on,
             year=payload.year,
-            department=_pick(
-                payload.department_id,
-                Department.objects.filter(unit_id=actor.unit_id),
-                "department_id",
-                "部门",
-            ),
-            subject_unit=_pick(
-                payload.subject_unit_id,
-                Unit.objects.filter(pk__in=units[1:]),
-                "subject_unit_id",
-                "下级单位",
-            ),
-            person=_pick(
-                payload.person_id,
-                Person.objects.filter(unit_id__in=units, system_role="", is_automation=False),
-                "person_id",
-                "人员",
-            ),
-            assessment=_pick(
-                payload.assessment_id,
-                assessments_visible_to(actor),
-                "assessment_id",
-                "考核",
-            ),
+            department=subject if payload.subject_kind == "department" else None,
+            subject_unit=subject if payload.subject_kind == "unit" else None,
+            person=subject if payload.subject_kind == "person" else None,
+            assessment=assessment,
         ),
     )
     return 201, decision_out(decisions_visible_to(actor).get(pk=made.pk))
@@ -410,7 +410,7 @@ def get_assessment(request, assessment_id: Id):
 
 
 class ScoreAdjustIn(InputSchema):
-    points: Decimal = Field(ge=0, le=1000, decimal_places=1)
+    points: float = Field(ge=0, le=1000, description="得分（保留一位小数），不超过该项分值")
     reason: text(500) = ""
 
 
@@ -451,7 +451,7 @@ def finalise(request, assessment_id: Id, payload: EmptyIn | None = None):
 
 @router.get(
     "/{assessment_id}/export.xlsx",
-    response={200: bytes, **READ_ERRORS},
+    response={200: None, **READ_ERRORS},
     summary="考核结果 xlsx",
 )
 def export(request, assessment_id: Id):
