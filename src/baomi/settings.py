@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "baomi.incidents",
     "baomi.workdays",
     "baomi.outside_meetings",
+    "baomi.assessments",
     "baomi.api",
     "baomi.accounts",
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("incidents/", include("baomi.incidents.urls")),
     path("outside-meetings/", include("baomi.outside_meetings.urls")),
     path("working-days/", include("baomi.workdays.urls")),
+    path("assessments/", include("baomi.assessments.urls")),
     path("", include("baomi.web.urls")),
     path("api/v1/", api.urls),
 ]

@@ -43,7 +43,13 @@ CHECKS = [
 # A column mapping that is JSON but not an object, and a wrong current password, likewise.
 # How many options a question has depends on its kind; training hours are kept to one decimal.
 # A meeting attended elsewhere is recorded after it (its date not after today, CR-2).
+# A scoring sheet's deducting items need their points per occurrence, a score stays within its
+# item's points, an assessment's year is not in the future, nor is a decision's date (INS-3).
 SEMANTIC_FIELDS = {
+    "items",
+    "points",
+    "year",
+    "decided_on",
     "period",
     "file",
     "terms",

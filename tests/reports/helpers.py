@@ -30,3 +30,12 @@ def page_data(response) -> dict:
     found = DATA.search(response.content.decode())
     assert found, "no #dashboard-data on the page"
     return json.loads(found.group(1))
+
+
+OVERSIGHT = re.compile(r'<script id="oversight-data" type="application/json">(.*?)</script>', re.S)
+
+
+def oversight_data(response) -> dict | None:
+    """The oversight figures (issue 12) the page hands to dashboard.js; None when not shown."""
+    found = OVERSIGHT.search(response.content.decode())
+    return json.loads(found.group(1)) if found else None

@@ -62,6 +62,7 @@ def _mount() -> None:
     from baomi.archive.api import carrier_router as archive_carrier_router
     from baomi.archive.api import retrievals_router
     from baomi.archive.api import router as dossiers_router
+    from baomi.assessments.api import router as assessments_router
     from baomi.audit.api import router as audit_router
     from baomi.carriers.api import router as carriers_router
     from baomi.carriers.places_api import router as places_router
@@ -142,6 +143,7 @@ def _mount() -> None:
     api.add_router("/incidents", incidents_router, tags=["失泄密事件"])
     api.add_router("/meeting-attendances", attendances_router, tags=["外出会议带回文件"])
     api.add_router("/working-days", workdays_router, tags=["工作日历"])
+    api.add_router("/assessments", assessments_router, tags=["保密工作考核"])
 
 
 _mount()

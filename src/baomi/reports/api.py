@@ -1,4 +1,5 @@
-"""JSON API: `GET /statistics/carriers` — the dashboard's figures (看板), counts only.
+"""JSON API: `GET /statistics/carriers` and `GET /statistics/oversight` — the dashboard's figures
+(看板), counts only.
 
 The same dict as the page and the xlsx (`reports.selectors.carrier_statistics`). Whole-unit figures
 for the unit's 保密办, head and 保密委员会 (and, with `?unit=`, a subordinate unit for a superior
@@ -15,7 +16,14 @@ from pydantic import Field
 
 from baomi.api.schemas import READ_ERRORS, Id
 from baomi.carriers.rules import today
-from baomi.reports.selectors import carrier_statistics, dashboard_scope
+from baomi.lib.errors import NotFound
+from baomi.reports.oversight import oversight_for
+from baomi.reports.selectors import (
+    NO_DASHBOARD,
+    carrier_statistics,
+    dashboard_scope,
+    units_to_choose,
+)
 
 router = Router()
 
@@ -74,3 +82,67 @@ class CarrierStatisticsOut(Schema):
 def carrier_figures(request, unit: Id | None = None):
     """Counts only, never titles: by level, by status, overdue, pending requests, 12 months."""
     return carrier_statistics(dashboard_scope(request.auth, unit), today())
+
+
+class FindingSeverityCount(Schema):
+    severity: str = Field(description="严重程度代码：minor、serious、critical")
+    severity_display: str
+    count: int
+
+
+class RectificationDeadlineOut(Schema):
+    id: int = Field(description="整改编号")
+    deadline: date
+    overdue: bool
+    days_left: int
+    owner: str
+    severity: str
+    severity_display: str
+    status_display: str
+
+
+class OversightFigures(Schema):
+    findings_open: int = Field(description="未整改完成（未验证关闭）的检查发现问题")
+    findings_by_severity: list[FindingSeverityCount]
+    rectifications_open: int
+    rectifications_overdue: int = Field(description="已过整改期限仍未关闭")
+    rectifications_due_soon: int = Field(description="7 天内到期")
+    incidents_open: int = Field(description="未结案的失泄密事件")
+    incidents_report_pending: int = Field(description="未上报，发现不足 24 小时")
+    incidents_report_overdue: int = Field(description="未上报，发现已超过 24 小时（INC-1）")
+    people_cleared: int = Field(description="在岗涉密人员")
+    people_trained: int = Field(description="近 12 个月参加过培训")
+    people_examined: int = Field(description="本年参加过考试")
+    people_passed: int
+    training_coverage: int | None = Field(description="百分比；无涉密人员时为空")
+    exam_coverage: int | None
+    computers_internet: int
+    computers_checked_this_quarter: int
+    computers_check_overdue: int = Field(description="上季度和本季度都未检查（DEV-6）")
+
+
+class SubordinateOversightFigures(OversightFigures):
+    unit_id: int
+    unit_name: str
+
+
+class OversightOut(OversightFigures):
+    deadlines: list[RectificationDeadlineOut] = Field(description="最近的整改期限，逾期的在前")
+    subordinates: list[SubordinateOversightFigures] = Field(
+        description="下级单位（ORG-4，只有数字）"
+    )
+
+
+@router.get(
+    "/oversight",
+    response={200: OversightOut, **READ_ERRORS},
+    summary="检查、事件、教育与设备统计（看板）",
+)
+def oversight_figures(request, unit: Id | None = None):
+    """Issue 12's dashboard figures for a whole unit (its 保密办, head, 保密委员会), with each
+    subordinate unit for a superior 保密办 (ORG-4). Others: 404 — these are a unit's figures."""
+    scope = dashboard_scope(request.auth, unit)
+    figures = oversight_for(scope, units_to_choose(scope), today())
+    if figures is None:
+        raise NotFound(NO_DASHBOARD)
+    return figures

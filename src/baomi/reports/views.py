@@ -16,6 +16,7 @@ from baomi.carriers.rules import today
 from baomi.lib.errors import NotFound
 from baomi.lib.htmx import render_page
 from baomi.reports.exports import statistics_xlsx
+from baomi.reports.oversight import oversight_for
 from baomi.reports.selectors import (
     Scope,
     carrier_statistics,
@@ -53,6 +54,7 @@ def dashboard(request, scope: Scope):
     units = units_to_choose(scope)
     context = {
         "data": stats,
+        "oversight": oversight_for(scope, units, today()),
         "units": units,
         "export_query": urlencode({"unit": scope.unit.pk}) if len(units) > 1 else "",
         "page_marking": PAGE_MARKING,

@@ -77,6 +77,7 @@ def navigation(request):
             "show_sysadmin_console": person.system_role == SystemRole.SYSADMIN,
             "show_secadmin_console": person.system_role == SystemRole.SECADMIN,
             "show_alerts": business,
+            "show_assessments": SimpleLazyObject(lambda: _may_assess(person)),
             "alerts": SimpleLazyObject(lambda: alert_counts(person)) if business else None,
         }
     }
@@ -99,3 +100,10 @@ def alert_counts(person) -> dict:
         "groups": groups,
         "summary": "，".join(f"{name} {n} {measure}" for name, n, measure in groups),
     }
+
+
+def _may_assess(person) -> bool:
+    """INS-3: who reads or configures the yearly assessment (assessments.rules)."""
+    from baomi.assessments.rules import may_configure, may_read
+
+    return may_read(person) or may_configure(person)

@@ -24,8 +24,8 @@
     return value || fallback;
   }
 
-  function figures() {
-    var element = document.getElementById("dashboard-data");
+  function figures(id) {
+    var element = document.getElementById(id || "dashboard-data");
     return element ? JSON.parse(element.textContent) : null;
   }
 
@@ -145,6 +145,74 @@
     return chart;
   }
 
+  // Issue 12: the oversight figures (reports/oversight.py), drawn only for a whole unit.
+  var SEVERITY_COLOURS = { minor: "#ffc107", serious: "#e8590c", critical: "#c1121f" };
+
+  function findings(o) {
+    var chart = surface("findings");
+    if (!chart) return null;
+    var option = base();
+    option.xAxis = { type: "category", data: o.findings_by_severity.map(function (r) { return r.severity_display; }) };
+    option.yAxis = integerAxis();
+    option.series = [
+      {
+        name: "未整改完成",
+        type: "bar",
+        label: { show: true, position: "top" },
+        data: o.findings_by_severity.map(function (r) {
+          return { value: r.count, itemStyle: { color: SEVERITY_COLOURS[r.severity] } };
+        }),
+      },
+    ];
+    chart.setOption(option);
+    return chart;
+  }
+
+  function coverage(o) {
+    var chart = surface("coverage");
+    if (!chart) return null;
+    var option = base();
+    option.xAxis = { type: "category", data: ["培训（近12个月）", "考试（本年）"] };
+    option.yAxis = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } };
+    option.series = [
+      {
+        name: "覆盖率",
+        type: "bar",
+        itemStyle: { color: "#0d6efd" },
+        label: { show: true, position: "top", formatter: "{c}%" },
+        data: [o.training_coverage || 0, o.exam_coverage || 0],
+      },
+    ];
+    chart.setOption(option);
+    return chart;
+  }
+
+  function deviceChecks(o) {
+    var chart = surface("device-checks");
+    if (!chart) return null;
+    var unchecked = o.computers_internet - o.computers_checked_this_quarter - o.computers_check_overdue;
+    chart.setOption({
+      animation: !still(),
+      tooltip: { trigger: "item", renderMode: "richText", formatter: "{b}：{c} 台" },
+      legend: { bottom: 0 },
+      series: [
+        {
+          name: "季度检查",
+          type: "pie",
+          radius: ["35%", "65%"],
+          center: ["50%", "45%"],
+          label: { formatter: "{b} {c}" },
+          data: [
+            { name: "本季度已查", value: o.computers_checked_this_quarter, itemStyle: { color: "#198754" } },
+            { name: "本季度待查", value: Math.max(unchecked, 0), itemStyle: { color: "#ffc107" } },
+            { name: "逾期未查", value: o.computers_check_overdue, itemStyle: { color: "#c1121f" } },
+          ],
+        },
+      ],
+    });
+    return chart;
+  }
+
   var charts = [];
 
   function draw() {
@@ -152,7 +220,12 @@
     if (!data || typeof echarts === "undefined") {
       return; // the tables already say everything
     }
-    charts = [byLevel(data), byStatus(data), overdue(data), trend(data)].filter(Boolean);
+    charts = [byLevel(data), byStatus(data), overdue(data), trend(data)];
+    var oversight = figures("oversight-data");
+    if (oversight) {
+      charts = charts.concat([findings(oversight), coverage(oversight), deviceChecks(oversight)]);
+    }
+    charts = charts.filter(Boolean);
   }
 
   window.addEventListener("resize", function () {
