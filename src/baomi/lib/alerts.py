@@ -57,6 +57,9 @@ KIND_GROUPS: dict[str, tuple[str, str]] = {
     "vetting_re_review": ("待复审", "人"),
     "travel_report_missing": ("回国报告未交", "人"),
     "cooling_off_ending": ("脱密期将满", "人"),
+    "incident_report_overdue": ("失泄密事件超时未上报", "起"),
+    "incident_report_due": ("失泄密事件待上报", "起"),
+    "incident_draft": ("清查发现待确认", "起"),
 }
 OTHER_GROUP = ("其他提醒", "项")
 
