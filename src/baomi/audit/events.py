@@ -230,6 +230,7 @@ EVENT_LABELS: dict[str, str] = {
     "incident.carrier_found": "事件载体找回",
     "incident.close": "失泄密事件结案",
     "incident.delete": "删除失泄密事件",
+    "incident.export": "导出失泄密事件登记表",
     "emergency_plan.record": "登记应急预案",
     "drill.record": "登记应急演练",
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
+from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from pydantic import Field
 
@@ -28,9 +29,9 @@ from baomi.audit.trail import record_refusal
 from baomi.classification.choices import Level
 from baomi.incidents import actions
 from baomi.incidents.choices import EntryKind, IncidentKind, IncidentState
-from baomi.incidents.models import Incident
+from baomi.incidents.models import Incident, IncidentEntry
 from baomi.incidents.preparedness_api import router as preparedness_router
-from baomi.incidents.selectors import incident_for, incidents_visible_to, lost_in
+from baomi.incidents.selectors import incidents_visible_to, still_lost_in
 from baomi.lib import clock
 from baomi.lib.errors import Invalid, NotFound, RuleViolation
 
@@ -105,8 +106,8 @@ def entry_out(e) -> dict:
 
 
 def incident_out(i: Incident) -> dict:
-    carrier_ids = sorted(i.carriers.values_list("pk", flat=True))
-    entries = list(i.entries.select_related("author", "carrier"))
+    carrier_ids = sorted(c.pk for c in i.carriers.all())
+    lost = still_lost_in(i)
     return {
         "id": i.pk,
         "kind": i.kind,
@@ -129,21 +130,34 @@ def incident_out(i: Incident) -> dict:
         "report_overdue": i.report_overdue(clock.now()),
         "authority_reported_at": i.authority_reported_at,
         "authority_reference": i.authority_reference,
-        "device_ids": sorted(i.devices.values_list("pk", flat=True)),
+        "device_ids": sorted(d.pk for d in i.devices.all()),
         "carrier_ids": carrier_ids,
-        "lost_carrier_ids": [c for c in carrier_ids if i.pk in lost_in(c)],
+        "lost_carrier_ids": [c for c in carrier_ids if c in lost],
         "stocktake_id": i.stocktake_id,
         "cause": i.cause,
         "responsible_person": ref(i.responsible_person),
         "responsibility": i.responsibility,
         "closed_at": i.closed_at,
         "closed_by": ref(i.closed_by),
-        "entries": [entry_out(e) for e in entries],
+        "entries": [entry_out(e) for e in i.entries.all()],
     }
 
 
+def _with_related(rows):
+    return rows.select_related(
+        "discovered_by", "reported_by", "responsible_person", "closed_by"
+    ).prefetch_related(
+        "carriers",
+        "devices",
+        Prefetch(
+            "entries",
+            queryset=IncidentEntry.objects.select_related("author", "carrier"),
+        ),
+    )
+
+
 def _visible(actor, incident_id: int) -> Incident:
-    found = incident_for(actor, incident_id)
+    found = _with_related(incidents_visible_to(actor)).filter(pk=incident_id).first()
     if found is None:
         raise NotFound("事件不存在，或您无权查看。")
     return found
@@ -156,9 +170,7 @@ class IncidentQuery(PageQuery):
 
 @router.get("", response={200: IncidentPage, **READ_ERRORS}, summary="失泄密事件")
 def list_incidents(request, query: Query[IncidentQuery]):
-    rows = incidents_visible_to(request.auth).select_related(
-        "discovered_by", "reported_by", "responsible_person", "closed_by"
-    )
+    rows = _with_related(incidents_visible_to(request.auth))
     if query.state:
         rows = rows.filter(state=query.state.value)
     if query.kind:

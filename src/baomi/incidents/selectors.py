@@ -36,6 +36,15 @@ def lost_in(carrier_id: int) -> list[int]:
     return sorted(i for i, kind in last.items() if kind == EntryKind.CARRIER_LOST)
 
 
+def still_lost_in(incident: Incident) -> set[int]:
+    """The carriers marked lost in this incident and not found since (one query)."""
+    last: dict[int, str] = {}
+    for entry in incident.entries.all():  # ordered by time; prefetched by lists
+        if entry.kind in (EntryKind.CARRIER_LOST, EntryKind.CARRIER_FOUND):
+            last[entry.carrier_id] = entry.kind
+    return {pk for pk, kind in last.items() if kind == EntryKind.CARRIER_LOST}
+
+
 def plans_visible_to(person) -> QuerySet[EmergencyPlan]:
     """INC-2: the unit's 保密办 and committee keep the plans and see them."""
     if person is None or not may_investigate(person, person.unit_id):

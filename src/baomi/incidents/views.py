@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 
 from baomi.incidents import actions, preparedness
 from baomi.incidents.choices import IncidentState
+from baomi.incidents.exports import INCIDENTS
 from baomi.incidents.forms import (
     AuthorityReportForm,
     CloseForm,
@@ -26,33 +27,45 @@ from baomi.incidents.selectors import (
     drills_visible_to,
     incident_for,
     incidents_visible_to,
-    lost_in,
     plans_visible_to,
+    still_lost_in,
 )
-from baomi.lib import clock
+from baomi.lib import clock, exports
 from baomi.lib.errors import BaomiError, Invalid
 from baomi.lib.htmx import render_page
 from baomi.web.forms import apply_error, refusal_of
 from baomi.web.views import business_person_required, not_found
 
 
-@business_person_required
-def list_page(request):
+def _listed(request):
     rows = incidents_visible_to(request.person).select_related("discovered_by")
     state = request.GET.get("state", "")
     if state in IncidentState.values:
         rows = rows.filter(state=state)
+    return rows.order_by("-discovered_at", "-id"), state
+
+
+@business_person_required
+def list_page(request):
+    rows, state = _listed(request)
     return render_page(
         request,
         "incidents/list.html",
         {
-            "incidents": rows.order_by("-discovered_at", "-id")[:500],
+            "incidents": rows[:500],
+            "query": request.GET.urlencode(),
             "now": clock.now(),
             "states": IncidentState.choices,
             "state": state,
             "keeps_plans": may_investigate(request.person, request.person.unit_id),
         },
     )
+
+
+@business_person_required
+def export(request, fmt: str):
+    rows, _state = _listed(request)
+    return exports.respond(request, INCIDENTS, rows.prefetch_related("carriers"), fmt)
 
 
 @business_person_required
@@ -162,8 +175,9 @@ def detail(request, pk: int):
             messages.success(request, done)
             return redirect("incidents:detail", incident.pk)
     carriers = list(incident.carriers.order_by("number", "copy_no"))
+    lost = still_lost_in(incident)
     for carrier in carriers:
-        carrier.lost_here = incident.pk in lost_in(carrier.pk)
+        carrier.lost_here = carrier.pk in lost
     return render_page(
         request,
         "incidents/detail.html",
