@@ -464,6 +464,7 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.devices.test_api_validation import NO_BODY as DEVICE_NO_BODY
     from tests.dispatch.test_api_validation_slips import CASES as SLIP_CASES
     from tests.imports.test_api_validation import CASES as IMPORT_CASES
+    from tests.incidents.test_api_validation import CASES as INCIDENT_CASES
     from tests.inspections.test_api_validation import CASES as OVERSIGHT_CASES
     from tests.inspections.test_api_validation import NO_BODY as OVERSIGHT_NO_BODY
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
@@ -486,6 +487,7 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         OVERSIGHT_CASES,  # 检查、整改、培训、题库、考试、保密事项目录: tests/inspections
         OVERSIGHT_NO_BODY,  # start an inspection / an exam: the path is the only input
         DEVICE_CASES,  # 设备台帐与失泄密事件: tests/devices
+        INCIDENT_CASES,  # 事件调查、结案、清查草稿、应急预案与演练: tests/incidents
     ]
     no_body = NO_BODY | ACCOUNT_NO_BODY | DEVICE_NO_BODY
     assert posted - set().union(*elsewhere) - no_body == covered

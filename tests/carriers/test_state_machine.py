@@ -792,7 +792,12 @@ class CustodyMachine(RuleBasedStateMachine):
                 custody=False,
             )
         elif step == "close":
-            self.attempt(lambda: stocktake.close(clerk, open_), custody=False)
+            # Items missing also open an incident draft (CR-14), audited as its own row.
+            self.attempt(
+                lambda: stocktake.close(clerk, open_),
+                changes=lambda result: 2 if result.incidents.exists() else 1,
+                custody=False,
+            )
         elif self.carriers:
             last = Stocktake.objects.order_by("-pk").first()
             c = self.carrier(i)

@@ -27,6 +27,7 @@ from baomi.classification.choices import Level
 from baomi.destruction import actions as destruction
 from baomi.dispatch import actions as dispatch
 from baomi.handover import actions as handover
+from baomi.incidents import actions as incidents
 from baomi.lib import exports
 from baomi.org import actions as org
 from baomi.org.models import Person
@@ -245,6 +246,34 @@ def stocktake_scene(w: World) -> Scene:
     )
 
 
+def incidents_scene(w: World) -> Scene:
+    def report(actor, level, summary=SECRET_TITLE):
+        return incidents.open_incident(
+            actor,
+            kind="leak",
+            summary=summary,
+            level=level,
+            discovered_at=timezone.now() - timedelta(hours=1),
+            discovered_where="办公室",
+            discovered_by=actor,
+        )
+
+    reported = report(w.clerk, Level.SECRET)
+    incidents.report_to_authority(w.clerk, reported, reference="市保密局〔2026〕9号")
+    still_open = report(w.clerk, Level.CONFIDENTIAL, summary="另一起")
+    theirs = report(other_units_clerk(w)[0], Level.SECRET)
+    return Scene(
+        viewer=w.clerk,
+        shown=f"#{reported.pk}",
+        hidden=f"#{theirs.pk}",
+        params={"state": "reported"},
+        kept=f"#{reported.pk}",
+        dropped=f"#{still_open.pk}",
+        outsider=w.auditor,
+        marking="机密",
+    )
+
+
 CASES = [
     Case("audit", "审计记录", "audit.export", audit_scene),
     Case("approvals", "申请", "request.export", requests_scene),
@@ -253,6 +282,7 @@ CASES = [
     Case("destruction", "销毁清单", "destruction.export", destruction_scene),
     Case("handover", "涉密载体交接", "handover.export", handover_scene),
     Case("stocktake", "涉密载体清查", "stocktake.export", stocktake_scene),
+    Case("incidents", "失泄密事件登记表", "incident.export", incidents_scene),
 ]
 each_list = pytest.mark.parametrize("case", CASES, ids=str)
 

@@ -241,6 +241,15 @@ EVENT_LABELS: dict[str, str] = {
     "import.devices": "导入设备台帐",
     "incident.open": "报告失泄密事件",
     "incident.report_to_authority": "向保密行政管理部门报告",
+    "incident.confirm": "确认清查发现的事件",
+    "incident.link_carriers": "事件关联载体",
+    "incident.add_entry": "记录事件调查情况",
+    "incident.carrier_found": "事件载体找回",
+    "incident.close": "失泄密事件结案",
+    "incident.delete": "删除失泄密事件",
+    "incident.export": "导出失泄密事件登记表",
+    "emergency_plan.record": "登记应急预案",
+    "drill.record": "登记应急演练",
 }
 
 

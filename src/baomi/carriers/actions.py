@@ -404,14 +404,24 @@ def report_lost(actor: Person, carrier: Carrier, *, note: str = "") -> Carrier:
 
 @action("carrier.found")
 def found(
-    actor: Person, carrier: Carrier, *, place: Place | None = None, note: str = ""
+    actor: Person,
+    carrier: Carrier,
+    *,
+    place: Place | None = None,
+    note: str = "",
+    incident=None,
 ) -> Carrier:
-    """找回: a lost carrier comes back into the registry."""
+    """找回: a lost carrier comes back into the registry. One lost in an incident is found only
+    by naming that incident, and the finding is recorded in it (INC-1)."""
     require_clerk(actor, carrier.unit_id, "登记找回")
     carrier = custody.lock(carrier)
     custody.require_status(carrier, (Status.LOST,), "登记找回")
     target = place or carrier.home_place
     require_storable(carrier, target)
+    # Imported here: the incidents app builds on the carriers, not the other way round.
+    from baomi.incidents.actions import record_found_in
+
+    note = record_found_in(actor, carrier, incident, note)
     custody.move(
         actor, carrier, EventKind.FOUND, status=Status.IN_REGISTRY, place=target, note=note
     )

@@ -49,7 +49,7 @@ from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registratio
 from baomi.carriers.rules import today
 from baomi.carriers.selectors import carriers_visible_to, history_of, overdue, scope_below_level
 from baomi.classification.choices import Category, Level
-from baomi.lib.errors import Invalid
+from baomi.lib.errors import Invalid, NotFound
 from baomi.org.models import Person
 
 router = Router()
@@ -441,6 +441,12 @@ class PlaceNoteIn(NoteIn):
     place_id: Id | None = Field(None, description="默认回到固定存放位置")
 
 
+class FoundIn(PlaceNoteIn):
+    incident_id: Id | None = Field(
+        None, description="报失所在的失泄密事件；在事件中报失的须填写（INC-1）"
+    )
+
+
 class ApprovedIn(NoteIn):
     request_id: Id | None = Field(None, description="已批准的申请；缺少时按规则拒绝")
     due_date: Day | None = Field(None, description="默认为批准的期限")
@@ -624,11 +630,23 @@ def report_lost(request, carrier_id: Id, payload: NoteIn = None):
 @router.post(
     "/{carrier_id}/found", response={200: CarrierDetailOut, **WRITE_ERRORS}, summary="找回"
 )
-def found(request, carrier_id: Id, payload: PlaceNoteIn = None):
-    payload = payload or PlaceNoteIn()
+def found(request, carrier_id: Id, payload: FoundIn = None):
+    """找回; a carrier lost in an incident needs `incident_id` (INC-1)."""
+    from baomi.incidents.selectors import incident_for
+
+    payload = payload or FoundIn()
     actor = request.auth
     carrier = lookups.visible_carrier(actor, carrier_id)
+    incident = None
+    if payload.incident_id is not None:
+        incident = incident_for(actor, payload.incident_id)
+        if incident is None:
+            raise NotFound("事件不存在，或您无权查看。", {"incident_id": ["事件不存在"]})
     carrier = actions.found(
-        actor, carrier, place=lookups.place(actor, payload.place_id), note=payload.note
+        actor,
+        carrier,
+        place=lookups.place(actor, payload.place_id),
+        note=payload.note,
+        incident=incident,
     )
     return _done(request, carrier)

@@ -475,9 +475,27 @@ class ReportLostForm(ActionForm):
 
 
 class FoundForm(_IntoRegistryForm):
+    incident = forms.ModelChoiceField(
+        label="报失所在的失泄密事件",
+        queryset=None,
+        required=False,
+        help_text="载体在失泄密事件中报失的，须注明该事件，找回情况记入事件（INC-1）",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Imported here: the incidents app builds on the carriers, not the other way round.
+        from baomi.incidents.selectors import incidents_visible_to, lost_in
+
+        self.fields["incident"].queryset = incidents_visible_to(self.person).filter(
+            pk__in=lost_in(self.carrier.pk)
+        )
+
     def perform(self):
         d = self.cleaned_data
-        actions.found(self.person, self.carrier, place=d["place"], note=d["note"])
+        actions.found(
+            self.person, self.carrier, place=d["place"], note=d["note"], incident=d["incident"]
+        )
         return "已登记找回。"
 
 

@@ -59,6 +59,9 @@ KIND_GROUPS: dict[str, tuple[str, str]] = {
     "cooling_off_ending": ("脱密期将满", "人"),
     "outside_meeting_undeclared": ("外出会议未申报", "次"),
     "declared_paper_unregistered": ("带回文件待登记", "件"),
+    "incident_report_overdue": ("失泄密事件超时未上报", "起"),
+    "incident_report_due": ("失泄密事件待上报", "起"),
+    "incident_draft": ("清查发现待确认", "起"),
 }
 OTHER_GROUP = ("其他提醒", "项")
 

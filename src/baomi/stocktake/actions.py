@@ -183,7 +183,8 @@ def _carriers_by_label(unit_id: int, labels: list[tuple[str, int]]) -> dict:
 
 @action("stocktake.close")
 def close(actor: Person, stocktake: Stocktake, *, note: str = "") -> Stocktake:
-    """End the count; its figures are frozen in `summary` and in the audit trail (CR-14)."""
+    """End the count; its figures are frozen in `summary` and in the audit trail, and items
+    missing open an incident draft listing them (CR-14)."""
     stocktake = _lock_open(actor, stocktake, "结束清查")
     summary = reconcile(stocktake)
     stocktake.state = StocktakeState.CLOSED
@@ -204,6 +205,17 @@ def close(actor: Person, stocktake: Stocktake, *, note: str = "") -> Stocktake:
         before={"state": StocktakeState.OPEN},
         after={"state": stocktake.state, **summary.counts()},
     )
+    if summary.missing:
+        # CR-14: missing items become an incident — a draft the 保密办 confirms (INC-1).
+        from baomi.incidents.actions import open_stocktake_draft_in
+
+        ids = [r.carrier_id for r in summary.missing]
+        missing = [
+            carrier
+            for i in range(0, len(ids), CHUNK)
+            for carrier in Carrier.objects.filter(pk__in=ids[i : i + CHUNK])
+        ]
+        open_stocktake_draft_in(actor, stocktake, missing)
     return stocktake
 
 

@@ -85,6 +85,13 @@ def load_meetings_and_sites_demo(demo) -> None:
     load_sites_demo(demo)
 
 
+def load_incidents_demo(demo) -> None:
+    """失泄密事件, 应急预案 and 演练 (incidents/demo.py)."""
+    from baomi.incidents.demo import load_incidents_demo as load
+
+    load(demo)
+
+
 def load_demo(seed: int = 2026) -> DemoResult:
     """Create the demo office, all or nothing; does nothing when it exists already."""
     if demo_exists():
@@ -98,6 +105,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
         load_stocktake_demo(demo)
         load_dispatch_demo(demo)
         load_meetings_and_sites_demo(demo)
+        load_incidents_demo(demo)
     by_status = Counter(Carrier.objects.filter(unit=demo.unit).values_list("status", flat=True))
     return DemoResult(
         created=True,
