@@ -345,10 +345,16 @@ class CustodyMachine(RuleBasedStateMachine):
         if made is not None and made.carrier_id:
             self.carriers.append(made.carrier_id)
 
-    @rule(level=st.sampled_from(LEVELS), declarer=people, papers=st.integers(1, 2))
-    def declare_papers(self, level, declarer, papers):
+    @rule(
+        level=st.sampled_from(LEVELS),
+        declarer=people,
+        papers=st.integers(1, 2),
+        register=st.sampled_from((None, "safe", "cabinet")),
+    )
+    def declare_papers(self, level, declarer, papers, register):
         """CR-2: papers brought back from a meeting elsewhere, declared (已申报) in the declarer's
-        hands; refused for a level above the declarer's clearance (PER-1)."""
+        hands; refused for a level above the declarer's clearance (PER-1). The usual path goes
+        on: the 保密员 registers the first of them into the registry (`register`)."""
         attendance = self.attempt(
             lambda: outside.record_attendance(
                 self.who(declarer),
@@ -368,6 +374,12 @@ class CustodyMachine(RuleBasedStateMachine):
             exact=False,
         )
         self.carriers.extend(c.pk for c in made or [])
+        if made and register:
+            self.attempt(
+                lambda: outside.register_paper(
+                    self.who("clerk"), made[0], place=self.place(register)
+                )
+            )
 
     @rule(
         i=INDEX,
