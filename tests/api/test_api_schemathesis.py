@@ -42,6 +42,7 @@ CHECKS = [
 # changes nothing.
 # A column mapping that is JSON but not an object, and a wrong current password, likewise.
 # How many options a question has depends on its kind; training hours are kept to one decimal.
+# A yearly report's year must have begun (the schema bounds it to 2000-2100).
 SEMANTIC_FIELDS = {
     "period",
     "file",
@@ -51,6 +52,7 @@ SEMANTIC_FIELDS = {
     "current_password",
     "options",
     "hours",
+    "year",
 }
 
 
