@@ -45,6 +45,7 @@ CHECKS = [
 # A meeting attended elsewhere is recorded after it (its date not after today, CR-2).
 # A scoring sheet's deducting items need their points per occurrence, a score stays within its
 # item's points, an assessment's year is not in the future, nor is a decision's date (INS-3).
+# A yearly report's year must have begun (the schema bounds it to 2000-2100).
 SEMANTIC_FIELDS = {
     "items",
     "points",

@@ -12,6 +12,7 @@ import pytest
 from baomi.audit.models import AuditEvent
 from baomi.carriers.models import Carrier
 from baomi.classification.choices import Level
+from baomi.reports.models import YearlyReport
 from tests.api.helpers import api_as, assert_conforms, assert_error
 from tests.factories import receive
 from tests.inspections.helpers import province_clerk
@@ -85,6 +86,9 @@ def test_r_ins_4_api_downloads_and_bad_years(w):
     assert_error(api.get(PATH, {"year": 1999}), 422, "invalid")
     assert_error(api.get(PATH, {"year": 2027}), 422, "invalid")
     assert_error(api.get(PATH, {"year": "abc"}), 422, "invalid")
+    for year in ("1999", "2027", "abc"):
+        assert_error(api.post(PATH + f"/finalise?year={year}"), 422, "invalid")
+    assert not YearlyReport.objects.exists()
 
 
 def test_r_ins_4_api_people_who_do_not_answer_for_the_unit_get_404(w):

@@ -181,3 +181,6 @@ def test_r_ins_4_only_the_unit_writes_and_a_running_year_is_not_finalised(world)
     actions.save_narrative(w.clerk, w.unit, 2026, {"overview": "草稿"})
     with pytest.raises(InvalidState):
         actions.finalise(w.leader, w.unit, 2026)  # 31 December 2026 has not come yet
+    with pytest.raises(InvalidState, match="文字部分尚未填写"):
+        actions.finalise(w.leader, w.unit, 2025)  # nothing written for 2025
+    assert not YearlyReport.objects.filter(year=2025).exists()

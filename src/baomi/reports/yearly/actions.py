@@ -87,7 +87,7 @@ def finalise(actor: Person, unit: Unit, year: int) -> YearlyReport:
         )
     report = _locked(unit, year, actor)
     if not any(report.narrative().values()):
-        raise Invalid("请先填写报告的文字部分再定稿。", {"overview": ["请填写概述"]})
+        raise InvalidState("报告的文字部分尚未填写，不能定稿。", {"narrative": "empty"})
     report.figures = compute_figures(unit, year)
     report.checkpoint = checkpoint_for(CheckpointReason.YEARLY, subject(unit, year))
     report.state = ReportState.FINAL

@@ -9,6 +9,7 @@ gets 404."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.http import HttpResponse
 from ninja import Router, Schema
@@ -17,11 +18,19 @@ from pydantic import Field
 from baomi.api.schemas import READ_ERRORS, WRITE_ERRORS, Id, text
 from baomi.reports.yearly import actions
 from baomi.reports.yearly.exports import report_pdf, report_xlsx
-from baomi.reports.yearly.report import checked_year, default_year, report_unit, yearly_report
+from baomi.reports.yearly.report import (
+    FIRST_YEAR,
+    checked_year,
+    default_year,
+    report_unit,
+    yearly_report,
+)
 
 router = Router()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Section = text(actions.MAX_SECTION)
+# The schema's bounds; that the year has begun is checked beyond it (`report.checked_year`).
+ReportYear = Annotated[int, Field(ge=FIRST_YEAR, le=2100, description="年度，如 2025")]
 
 
 class FigureOut(Schema):
@@ -76,7 +85,7 @@ def _resolve(request, year: int | None, unit: int | None):
 @router.get(
     "/yearly", response={200: YearlyReportOut, **READ_ERRORS}, summary="年度保密工作情况报告"
 )
-def yearly(request, year: int | None = None, unit: Id | None = None):
+def yearly(request, year: ReportYear | None = None, unit: Id | None = None):
     target, year = _resolve(request, year, unit)
     return yearly_report(request.auth, target, year)
 
@@ -84,7 +93,7 @@ def yearly(request, year: int | None = None, unit: Id | None = None):
 @router.put(
     "/yearly/narrative", response={200: YearlyReportOut, **WRITE_ERRORS}, summary="保存报告文字"
 )
-def save_narrative(request, payload: NarrativeIn, year: int, unit: Id | None = None):
+def save_narrative(request, payload: NarrativeIn, year: ReportYear, unit: Id | None = None):
     target, year = _resolve(request, year, unit)
     sections = {k: v for k, v in payload.dict().items() if v is not None}
     actions.save_narrative(request.auth, target, year, sections)
@@ -94,7 +103,7 @@ def save_narrative(request, payload: NarrativeIn, year: int, unit: Id | None = N
 @router.post(
     "/yearly/finalise", response={200: YearlyReportOut, **WRITE_ERRORS}, summary="报告定稿"
 )
-def finalise(request, year: int, unit: Id | None = None):
+def finalise(request, year: ReportYear, unit: Id | None = None):
     target, year = _resolve(request, year, unit)
     actions.finalise(request.auth, target, year)
     return yearly_report(request.auth, target, year)
@@ -108,7 +117,7 @@ def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
 
 
 @router.get("/yearly.pdf", response={200: None, **READ_ERRORS}, summary="年度报告（PDF）")
-def yearly_pdf(request, year: int | None = None, unit: Id | None = None):
+def yearly_pdf(request, year: ReportYear | None = None, unit: Id | None = None):
     target, year = _resolve(request, year, unit)
     report = yearly_report(request.auth, target, year)
     content = report_pdf(report, target, request.auth)
@@ -116,7 +125,7 @@ def yearly_pdf(request, year: int | None = None, unit: Id | None = None):
 
 
 @router.get("/yearly.xlsx", response={200: None, **READ_ERRORS}, summary="年度报告（xlsx）")
-def yearly_xlsx(request, year: int | None = None, unit: Id | None = None):
+def yearly_xlsx(request, year: ReportYear | None = None, unit: Id | None = None):
     target, year = _resolve(request, year, unit)
     report = yearly_report(request.auth, target, year)
     content = report_xlsx(report, target, request.auth)
