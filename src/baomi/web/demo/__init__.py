@@ -92,6 +92,13 @@ def load_incidents_demo(demo) -> None:
     load(demo)
 
 
+def load_assessments_demo(demo) -> None:
+    """The yearly assessment's scoring sheet and last year's assessment (assessments/demo.py)."""
+    from baomi.assessments.demo import load_assessments_demo as load
+
+    load(demo)
+
+
 def load_demo(seed: int = 2026) -> DemoResult:
     """Create the demo office, all or nothing; does nothing when it exists already."""
     if demo_exists():
@@ -106,6 +113,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
         load_dispatch_demo(demo)
         load_meetings_and_sites_demo(demo)
         load_incidents_demo(demo)
+        load_assessments_demo(demo)
     by_status = Counter(Carrier.objects.filter(unit=demo.unit).values_list("status", flat=True))
     return DemoResult(
         created=True,
