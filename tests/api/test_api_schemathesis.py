@@ -42,7 +42,10 @@ CHECKS = [
 # changes nothing.
 # A column mapping that is JSON but not an object, and a wrong current password, likewise.
 # How many options a question has depends on its kind; training hours are kept to one decimal.
+# An emergency plan's approval and a drill have happened: their dates are not in the future.
 SEMANTIC_FIELDS = {
+    "approved_on",
+    "held_on",
     "period",
     "file",
     "terms",
