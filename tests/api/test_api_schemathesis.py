@@ -46,11 +46,13 @@ CHECKS = [
 # A scoring sheet's deducting items need their points per occurrence, a score stays within its
 # item's points, an assessment's year is not in the future, nor is a decision's date (INS-3).
 # A yearly report's year must have begun (the schema bounds it to 2000-2100).
+# An emergency plan's approval and a drill have happened: their dates are not in the future.
 SEMANTIC_FIELDS = {
     "items",
     "points",
     "year",
     "decided_on",
+    "approved_on",
     "period",
     "file",
     "terms",

@@ -40,7 +40,7 @@ router = Router()
 router.add_router("", preparedness_router)
 
 
-class EntryOut(Schema):
+class IncidentEntryOut(Schema):
     id: int
     kind: str
     kind_display: str
@@ -82,7 +82,9 @@ class IncidentOut(Schema):
     responsibility: str
     closed_at: datetime | None
     closed_by: Ref | None
-    entries: list[EntryOut] = Field(description="调查记录、补救措施、载体报失与找回（只增不改）")
+    entries: list[IncidentEntryOut] = Field(
+        description="调查记录、补救措施、载体报失与找回（只增不改）"
+    )
 
 
 class IncidentPage(Schema):
@@ -264,7 +266,7 @@ def report_to_authority(request, incident_id: Id, payload: AuthorityReportIn):
     return incident_out(_visible(actor, incident_id))
 
 
-class CarriersIn(InputSchema):
+class IncidentCarriersIn(InputSchema):
     carrier_ids: list[Id] = Field(..., min_length=1, max_length=100)
 
 
@@ -273,7 +275,7 @@ class CarriersIn(InputSchema):
     response={200: IncidentOut, **WRITE_ERRORS},
     summary="关联载体（丢失事件中随即报失）",
 )
-def link_carriers(request, incident_id: Id, payload: CarriersIn):
+def link_carriers(request, incident_id: Id, payload: IncidentCarriersIn):
     actor = request.auth
     incident = _visible(actor, incident_id)
     actions.link_carriers(
@@ -282,7 +284,7 @@ def link_carriers(request, incident_id: Id, payload: CarriersIn):
     return incident_out(_visible(actor, incident_id))
 
 
-class ConfirmIn(InputSchema):
+class IncidentConfirmIn(InputSchema):
     still_missing_ids: list[Id] | None = Field(
         None, max_length=10_000, description="复查后仍未找到的载体；缺省为草稿所列全部"
     )
@@ -294,7 +296,7 @@ class ConfirmIn(InputSchema):
     response={200: IncidentOut, **WRITE_ERRORS},
     summary="确认清查发现的事件草稿（CR-14）",
 )
-def confirm(request, incident_id: Id, payload: ConfirmIn):
+def confirm(request, incident_id: Id, payload: IncidentConfirmIn):
     actor = request.auth
     incident = _visible(actor, incident_id)
     still_missing = None
@@ -311,24 +313,24 @@ def confirm(request, incident_id: Id, payload: ConfirmIn):
     return incident_out(_visible(actor, incident_id))
 
 
-class EntryIn(InputSchema):
+class IncidentEntryIn(InputSchema):
     kind: Literal["note", "remedy"] = Field(description="note 调查记录；remedy 补救措施")
     text: text(5000, min_length=1)
 
 
 @router.post(
     "/{int:incident_id}/entries",
-    response={201: EntryOut, **WRITE_ERRORS},
+    response={201: IncidentEntryOut, **WRITE_ERRORS},
     summary="追加调查记录或补救措施（只增不改）",
 )
-def add_entry(request, incident_id: Id, payload: EntryIn):
+def add_entry(request, incident_id: Id, payload: IncidentEntryIn):
     actor = request.auth
     incident = _visible(actor, incident_id)
     entry = actions.add_entry(actor, incident, kind=payload.kind, text=payload.text)
     return 201, entry_out(entry)
 
 
-class CloseIn(InputSchema):
+class IncidentCloseIn(InputSchema):
     # Blank is not a 422 here: closing without them is the INC-1 refusal the action names.
     cause: text(5000) = Field("", description="原因分析")
     responsibility: text(5000) = Field("", description="责任认定及处理")
@@ -340,7 +342,7 @@ class CloseIn(InputSchema):
     response={200: IncidentOut, **WRITE_ERRORS},
     summary="结案（保密委员会；须查明原因、认定责任）",
 )
-def close(request, incident_id: Id, payload: CloseIn):
+def close(request, incident_id: Id, payload: IncidentCloseIn):
     actor = request.auth
     incident = _visible(actor, incident_id)
     actions.close_incident(

@@ -51,7 +51,7 @@ def record_plan(
     if bool(content) == bool(data):
         raise Invalid(
             "请填写预案正文或上传预案文件（二选一）。",
-            {"content": ["请填写预案正文或上传预案文件（二选一）"]},
+            {"file": ["请填写预案正文或上传预案文件（二选一）"]},
         )
     if content:
         data, file_name, content_type = content.encode(), f"{title}（{version}）.txt", "text/plain"

@@ -34,7 +34,7 @@ from baomi.lib.errors import Invalid, NotFound
 router = Router()
 
 
-class PlanOut(Schema):
+class EmergencyPlanOut(Schema):
     id: int
     title: str
     version: str
@@ -46,11 +46,11 @@ class PlanOut(Schema):
     recorded_at: datetime
 
 
-class PlanPage(Schema):
+class EmergencyPlanPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[PlanOut]
+    results: list[EmergencyPlanOut]
 
 
 def plan_out(p: EmergencyPlan) -> dict:
@@ -75,43 +75,49 @@ def _plan(actor, plan_id: int, field: str | None = None) -> EmergencyPlan:
     return found
 
 
-@router.get("/emergency-plans", response={200: PlanPage, **READ_ERRORS}, summary="应急预案")
+@router.get(
+    "/emergency-plans", response={200: EmergencyPlanPage, **READ_ERRORS}, summary="应急预案"
+)
 def list_plans(request, query: Query[PageQuery]):
     rows = plans_visible_to(request.auth).select_related("recorded_by")
     return paginate(rows.order_by("title", "-approved_on", "-id"), query, plan_out)
 
 
-class PlanIn(InputSchema):
+class EmergencyPlanIn(InputSchema):
     title: text(200, min_length=1)
     version: text(20, min_length=1)
     approved_on: Day
     content: text(200_000) = Field("", description="预案正文；与 content_base64 二选一")
     file_name: text(200) = ""
     content_type: text(100) = "application/octet-stream"
-    content_base64: str = Field("", max_length=28_000_000, description="预案文件（base64）")
+    content_base64: str = Field(
+        "",
+        max_length=28_000_000,
+        pattern=r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
+        description="预案文件（base64）",
+    )
 
 
 @router.post(
     "/emergency-plans",
-    response={201: PlanOut, **WRITE_ERRORS},
+    response={201: EmergencyPlanOut, **WRITE_ERRORS},
     summary="登记应急预案（加密存储）",
 )
-def create_plan(request, payload: PlanIn):
+def create_plan(request, payload: EmergencyPlanIn):
     try:
         data = base64.b64decode(payload.content_base64, validate=True)
     except (binascii.Error, ValueError):
         raise Invalid(
             "文件内容不是有效的 base64。", {"content_base64": ["不是有效的 base64"]}
         ) from None
-    if data and not payload.file_name.strip():
-        raise Invalid("请填写文件名。", {"file_name": ["上传文件须填写文件名"]})
     plan = preparedness.record_plan(
         request.auth,
         title=payload.title,
         version=payload.version,
         approved_on=payload.approved_on,
         content=payload.content,
-        file_name=payload.file_name,
+        file_name=payload.file_name.strip()
+        or f"{payload.title.strip()}（{payload.version.strip()}）",
         content_type=payload.content_type,
         data=data,
     )
@@ -119,7 +125,9 @@ def create_plan(request, payload: PlanIn):
 
 
 @router.get(
-    "/emergency-plans/{plan_id}", response={200: PlanOut, **READ_ERRORS}, summary="预案详情"
+    "/emergency-plans/{plan_id}",
+    response={200: EmergencyPlanOut, **READ_ERRORS},
+    summary="预案详情",
 )
 def get_plan(request, plan_id: Id):
     return plan_out(_plan(request.auth, plan_id))
@@ -141,7 +149,7 @@ def plan_file_response(plan: EmergencyPlan) -> HttpResponse:
     return response
 
 
-class DrillOut(Schema):
+class EmergencyDrillOut(Schema):
     id: int
     plan_id: int | None
     held_on: date
@@ -152,11 +160,11 @@ class DrillOut(Schema):
     recorded_at: datetime
 
 
-class DrillPage(Schema):
+class EmergencyDrillPage(Schema):
     count: int
     page: int
     page_size: int
-    results: list[DrillOut]
+    results: list[EmergencyDrillOut]
 
 
 def drill_out(d: Drill) -> dict:
@@ -172,13 +180,13 @@ def drill_out(d: Drill) -> dict:
     }
 
 
-@router.get("/drills", response={200: DrillPage, **READ_ERRORS}, summary="应急演练")
+@router.get("/drills", response={200: EmergencyDrillPage, **READ_ERRORS}, summary="应急演练")
 def list_drills(request, query: Query[PageQuery]):
     rows = drills_visible_to(request.auth).select_related("recorded_by")
     return paginate(rows.order_by("-held_on", "-id"), query, drill_out)
 
 
-class DrillIn(InputSchema):
+class EmergencyDrillIn(InputSchema):
     held_on: Day
     scenario: text(5000, min_length=1)
     participant_ids: list[Id] = Field(..., min_length=1, max_length=500)
@@ -186,8 +194,8 @@ class DrillIn(InputSchema):
     plan_id: Id | None = None
 
 
-@router.post("/drills", response={201: DrillOut, **WRITE_ERRORS}, summary="登记应急演练")
-def create_drill(request, payload: DrillIn):
+@router.post("/drills", response={201: EmergencyDrillOut, **WRITE_ERRORS}, summary="登记应急演练")
+def create_drill(request, payload: EmergencyDrillIn):
     actor = request.auth
     drill = preparedness.record_drill(
         actor,
@@ -200,7 +208,9 @@ def create_drill(request, payload: DrillIn):
     return 201, drill_out(drill)
 
 
-@router.get("/drills/{drill_id}", response={200: DrillOut, **READ_ERRORS}, summary="演练详情")
+@router.get(
+    "/drills/{drill_id}", response={200: EmergencyDrillOut, **READ_ERRORS}, summary="演练详情"
+)
 def get_drill(request, drill_id: Id):
     found = drills_visible_to(request.auth).filter(pk=drill_id).first()
     if found is None:
