@@ -39,7 +39,7 @@ assets: system-deps
 # pg_dump/psql for `baomi backup`/`restore` on PostgreSQL.
 # Node.js/npm (for the assets) only when no npm is on the PATH: a NodeSource node ships its own.
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei poppler-utils \
-  postgresql-client-15
+  postgresql-client-15 ripgrep
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
