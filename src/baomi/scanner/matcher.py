@@ -182,14 +182,28 @@ class _Segment:
 
     def __init__(self, path: str, part: str, result: FileResult, max_hits: int):
         self.path, self.part, self.result, self.max_hits = path, part, result, max_hits
+        # Lines are counted lazily: `line` is the line number at byte `pos` of `chunk`; the rest
+        # of a chunk is counted only when a later chunk has a hit to place (never, once the
+        # file's Limits.max_hits are kept: then no later hit needs a line number).
         self.line = 1
-        self.offset = 0
+        self.chunk: bytes | None = None
+        self.pos = 0
+        self.offset = 0  # of the current chunk in the part's text
         self.pending: list[tuple[int, int, str, object]] = []
         self.top_left = 0 if _NOT_TOP.search(part) else judge.TOP_LINES
 
     def advance(self, chunk: bytes) -> None:
-        self.line += chunk.count(b"\n")
         self.offset += len(chunk)
+        if not self.room():
+            self.chunk = None
+        elif self.chunk is not chunk:
+            self._settle(chunk)
+
+    def _settle(self, chunk: bytes) -> None:
+        """Count the uncounted rest of the previous chunk; `chunk` is counted from its start."""
+        if self.chunk is not None:
+            self.line += self.chunk.count(b"\n", self.pos)
+        self.chunk, self.pos = chunk, 0
 
     def room(self) -> int:
         return max(0, self.max_hits - len(self.result.findings) - len(self.pending))
@@ -262,33 +276,49 @@ class _Segment:
         """Turn the kept hits of this chunk into findings: line numbers and context now."""
         if not self.pending:
             return
+        if self.chunk is not chunk:
+            self._settle(chunk)
         self.pending.sort(key=lambda p: p[0])
-        line, pos = self.line, 0
+        line, pos, base = self.line, self.pos, self.offset
+        add = self.result.findings.append
         for start, end, what, parsed in self.pending:
-            line += chunk.count(b"\n", pos, start)
-            pos = start
-            self.result.findings.append(self._finding(chunk, start, end, line, what, parsed))
+            if start > pos:
+                line += chunk.count(b"\n", pos, start)
+                pos = start
+            before, text, after = _context(chunk, start, end)
+            common = dict(path=self.path, part=self.part, line=line, offset=base + start)
+            if parsed is None:
+                add(Finding("term", text=text, before=before, after=after, **common))
+                continue
+            add(
+                Finding(
+                    what,
+                    text=text,
+                    before=before,
+                    after=after,
+                    level=parsed.level.value,
+                    level_display=parsed.level.label,
+                    marking=parsed.text,
+                    **common,
+                )
+            )
+        self.line, self.pos = line, pos
         self.pending.clear()
 
-    def _finding(self, chunk, start, end, line, what, parsed) -> Finding:
-        before = chunk[max(0, start - 4 * _CONTEXT) : start].decode("utf-8", "replace")
-        after = chunk[end : end + 4 * _CONTEXT].decode("utf-8", "replace")
-        before = before.rsplit("\n", 1)[-1].replace("\r", " ")[-_CONTEXT:]
-        after = after.split("\n", 1)[0].replace("\r", " ")[:_CONTEXT]
-        text = chunk[start:end].decode("utf-8", "replace")
-        common = dict(path=self.path, part=self.part, line=line, offset=self.offset + start)
-        if parsed is None:
-            return Finding("term", text=text, before=before, after=after, **common)
-        return Finding(
-            what,
-            text=text,
-            before=before,
-            after=after,
-            level=parsed.level.value,
-            level_display=parsed.level.label,
-            marking=parsed.text,
-            **common,
-        )
+
+def _context(chunk: bytes, start: int, end: int) -> tuple[str, str, str]:
+    """(before, hit, after): up to _CONTEXT characters either side, within the hit's line."""
+    lo = max(0, start - 4 * _CONTEXT)
+    newline = chunk.rfind(b"\n", lo, start)
+    if newline >= 0:
+        lo = newline + 1
+    hi = min(len(chunk), end + 4 * _CONTEXT)
+    newline = chunk.find(b"\n", end, hi)
+    if newline >= 0:
+        hi = newline
+    before = chunk[lo:start].decode("utf-8", "replace")[-_CONTEXT:].replace("\r", " ")
+    after = chunk[end:hi].decode("utf-8", "replace")[:_CONTEXT].replace("\r", " ")
+    return before, chunk[start:end].decode("utf-8", "replace"), after
 
 
 def _is_continuation(byte: int) -> bool:

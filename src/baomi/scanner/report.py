@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import base64
 import csv
-import json
 import os
 import re
 import socket
 import unicodedata
 import urllib.request
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import TextIO
 
+import orjson
+
 from baomi.classification.choices import Level
-from baomi.scanner.findings import FileResult
+from baomi.scanner.findings import FileResult, Finding
 
 FORMAT = "baomi-scan/1"
 _RED, _BOLD, _RESET = "\x1b[1;31m", "\x1b[1m", "\x1b[0m"
@@ -112,8 +113,16 @@ def _file_json(result: FileResult) -> dict:
     )
 
 
-def _finding_json(finding) -> dict:
-    return {k: shown(v) if isinstance(v, str) else v for k, v in asdict(finding).items()}
+_FINDING_FIELDS = [f.name for f in fields(Finding)]
+
+
+def _finding_json(finding: Finding) -> dict:
+    """The finding as a dict (dataclasses.asdict deep-copies: ten times slower on 10⁵ hits)."""
+    out = {}
+    for name in _FINDING_FIELDS:
+        value = getattr(finding, name)
+        out[name] = shown(value) if type(value) is str else value
+    return out
 
 
 # --- names that are not UTF-8 --------------------------------------------------------------------
@@ -136,10 +145,12 @@ def raw_name(path: str) -> str:
     return base64.b64encode(os.fsencode(path)).decode("ascii")
 
 
-def _with_path(entry: dict) -> dict:
-    path = entry["path"]
+def _with_path(entry: dict, path: str | None = None) -> dict:
+    """`entry` with its strings `shown`, and path_b64 when its path (`path`, else
+    entry["path"]) is not UTF-8: the bytes of the file on disk (before any "!member")."""
+    path = entry["path"] if path is None else path
     if _ANY_SURROGATE.search(path):
-        entry["path_b64"] = raw_name(path.split("!", 1)[0]) if "!" in path else raw_name(path)
+        entry["path_b64"] = raw_name(path.split("!", 1)[0])
     for key, value in entry.items():
         if isinstance(value, str):
             entry[key] = shown(value)
@@ -216,7 +227,7 @@ def write_csv(report: Report, out: TextIO) -> None:
     writer.writeheader()
     for result in report.results:
         for f in result.findings:
-            writer.writerow(_with_path(asdict(f)))
+            writer.writerow(_with_path(_finding_json(f), f.path))
     for p in report.problems:
         row = {"path": p.path, "kind": "problem", "code": p.code, "message": p.message}
         writer.writerow(_with_path(row))
@@ -226,13 +237,18 @@ def write_csv(report: Report, out: TextIO) -> None:
 
 
 def write_json(report: Report, out: TextIO) -> None:
-    json.dump(report.as_json(), out, ensure_ascii=False, indent=2)
+    out.write(json_bytes(report, indent=True).decode("utf-8"))
     out.write("\n")
+
+
+def json_bytes(report: Report, indent: bool = False) -> bytes:
+    """The JSON report as UTF-8 (orjson: a report of 10⁵ findings in a fraction of a second)."""
+    return orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2 if indent else 0)
 
 
 def upload(report: Report, url: str, token: str, timeout: float = 60) -> int:
     """POST the JSON report to the device ledger (DEV-6); the HTTP status, or raises OSError."""
-    body = json.dumps(report.as_json(), ensure_ascii=False).encode()
+    body = json_bytes(report)
     request = urllib.request.Request(
         url,
         data=body,
