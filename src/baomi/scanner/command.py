@@ -100,15 +100,21 @@ def run(o: dict, stdout: TextIO, stderr: TextIO) -> int:
     report = scan(o["paths"], terms, limits, max(1, o["jobs"]), _progress(o))
     report.device = o["device"]
     report.list_clean = o["list_clean"]
-    out = io.StringIO()
-    if o["json"]:
-        reports.write_json(report, out)
-    elif o["csv"]:
-        reports.write_csv(report, out)
+    raw = getattr(stdout, "buffer", None)
+    if o["json"] and raw is not None:  # bytes straight out: a report may hold 10⁵ findings
+        stdout.flush()
+        raw.write(reports.json_bytes(report, indent=True) + b"\n")
+        raw.flush()
     else:
-        reports.write_table(report, out, color=stdout.isatty())
-    stdout.write(out.getvalue())
-    stdout.flush()
+        out = io.StringIO()
+        if o["json"]:
+            reports.write_json(report, out)
+        elif o["csv"]:
+            reports.write_csv(report, out)
+        else:
+            reports.write_table(report, out, color=stdout.isatty())
+        stdout.write(out.getvalue())
+        stdout.flush()
     code = report.exit_code()
     if o["out"]:
         code = _save(report, o["out"], stderr) or code
