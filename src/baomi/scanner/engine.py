@@ -9,6 +9,7 @@ anything it reads.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import os
 import stat
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from baomi.scanner.extractors import archive, binary, mail, pdf, text
+from baomi.scanner.extractors import binary, text
 from baomi.scanner.findings import FileResult, ScanProblem
 from baomi.scanner.limits import Limits
 from baomi.scanner.matcher import Matcher
@@ -78,10 +79,16 @@ class FileScan:
             handler(self, src, head)
 
 
+def _extractor(name: str):
+    """Extractors of containers are imported when first needed: `baomi scan` of a tree of
+    text files starts without the e-mail, zip and PDF machinery (issue 9, item 14)."""
+    return importlib.import_module(f"baomi.scanner.extractors.{name}")
+
+
 def _handler(name: str, head: bytes) -> Callable | None:
     ext = os.path.splitext(name)[1].lower()
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return lambda scan, src, head: archive.scan_zip(scan, src)
+        return lambda scan, src, head: _extractor("archive").scan_zip(scan, src)
     if b"%PDF" in head[:1024]:
         return _scan_pdf
     if head.startswith(binary.OLE_MAGIC):
@@ -91,8 +98,9 @@ def _handler(name: str, head: bytes) -> Callable | None:
     for magic, kind in _OTHER_ARCHIVES.items():
         if head.startswith(magic):
             raise ScanProblem("unsupported", f"{kind} 压缩文件")
-    if ext == ".eml" or (ext not in {".txt", ".csv", ".md"} and mail.looks_like_email(head)):
-        return lambda scan, src, head: mail.scan_email(scan, src)
+    mail = None if ext in {".txt", ".csv", ".md"} else _extractor("mail")
+    if ext == ".eml" or (mail is not None and mail.looks_like_email(head)):
+        return lambda scan, src, head: _extractor("mail").scan_email(scan, src)
     return _scan_text
 
 
@@ -131,7 +139,7 @@ def _scan_binary(scan: FileScan, src: Source, head: bytes) -> None:
 
 def _scan_pdf(scan: FileScan, src: Source, head: bytes) -> None:
     document = src.fs_path or src.stream.read()
-    for number, page in pdf.pages(document, scan.limits):
+    for number, page in _extractor("pdf").pages(document, scan.limits):
         scan.text(src.path, f"第{number}页", text.rechunk([page.encode("utf-8", "surrogatepass")]))
 
 

@@ -16,7 +16,6 @@ import os
 import re
 import socket
 import unicodedata
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import TextIO
@@ -256,6 +255,8 @@ def json_bytes(report: Report, indent: bool = False) -> bytes:
 def upload(report: Report, url: str, token: str, timeout: float = 60) -> int:
     """POST the JSON report to the device ledger (DEV-6); the HTTP status, or raises OSError."""
     body = json_bytes(report)
+    import urllib.request  # only when the network is used: start-up
+
     request = urllib.request.Request(
         url,
         data=body,
