@@ -130,6 +130,7 @@ def _mapped(stream: BinaryIO, skip: int) -> Iterator[bytes]:
     if size <= skip:
         return
     with mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        released = skip - skip % mmap.PAGESIZE
         pos = skip
         while pos < size:
             hi = min(size, pos + text.BLOCK)
@@ -141,6 +142,12 @@ def _mapped(stream: BinaryIO, skip: int) -> Iterator[bytes]:
                     cut -= 1  # a cut line is cut at a character boundary
             yield mapped[pos:cut]
             pos = cut
+            done = cut - cut % mmap.PAGESIZE
+            if done > released and hasattr(mapped, "madvise"):
+                # Pages read are let go (they stay in the page cache): the process's resident
+                # size stays that of a chunk, not of the file.
+                mapped.madvise(mmap.MADV_DONTNEED, released, done - released)
+                released = done
 
 
 def _csv_cells(chunk: bytes) -> bytes:
