@@ -134,3 +134,25 @@ def make_random_corpus(root: Path, total_mb: int, files: int, terms: list[str], 
                 written += len(piece)
     stamp.touch()
     return target
+
+
+def make_small_files(root: Path, source: Path, count: int, size: int = 30_000) -> Path:
+    """`count` files of about `size` bytes cut (at line ends) from the files under `source`: a
+    tree of many small files, where fixed costs per run and per file show."""
+    target = root / f"small-{count}f-{size // 1000}kb"
+    stamp = target / ".complete"
+    if stamp.exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    made = 0
+    for path in sorted(source.glob("*.txt")):
+        data = path.read_bytes()
+        pos = 0
+        while made < count and pos < len(data):
+            end = data.find(b"\n", pos + size) + 1 or len(data)
+            (target / f"s{made:05d}.txt").write_bytes(data[pos:end])
+            pos, made = end, made + 1
+        if made >= count:
+            break
+    stamp.touch()
+    return target

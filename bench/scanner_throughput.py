@@ -10,10 +10,11 @@ the repository) and prints one line per figure:
   text      `baomi scan DIR --terms FILE -j N --json` against `rg -F -f FILE --count-matches -j N`
             on the same files, both as commands (start-up included), interleaved, best of
             --repeat; the ratio (ripgrep's time / ours: 1.0 is as fast as ripgrep, goal ≥ 0.8
-            with -j 1) and whether the match counts agree. Two corpora: common Chinese words
-            with terms and markings sprinkled in (bench/scanner_corpus.py), and a held-out one
-            of uniformly random Chinese characters in 8 files (nothing in the scanner was tuned
-            on it);
+            with -j 1) and whether the match counts agree. Three corpora: common Chinese words
+            with terms and markings sprinkled in (bench/scanner_corpus.py); the same cut into
+            --small-files files of 30 KB (fixed costs per run and per file show there); and a
+            held-out one of uniformly random Chinese characters in 8 files (nothing in the
+            scanner was tuned on it);
   office    files/s and MB/s for a docx/xlsx/pptx/pdf mix, and docx files/s on one process;
   memory    peak RSS of one process streaming a single large file.
 Needs ripgrep (`apt-get install -y ripgrep`).
@@ -141,6 +142,9 @@ def bench_text(args, terms: list[str]) -> Path:
     terms_file.write_text("\n".join(terms) + "\n", encoding="utf-8")
     corpus = scanner_corpus.make_corpus(args.dir, args.size_mb, args.files, terms)
     compare("common words", corpus, terms_file, args)
+    if args.small_files:
+        small = scanner_corpus.make_small_files(args.dir, corpus, args.small_files)
+        compare("many small files", small, terms_file, args)
     if args.heldout_mb:
         held_terms = scanner_corpus.random_terms(args.terms)
         held_file = args.dir / f"heldout-terms-{len(held_terms)}.txt"
@@ -242,6 +246,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=100)
     parser.add_argument("--terms", type=int, default=1000)
     parser.add_argument("--heldout-mb", type=int, default=200)
+    parser.add_argument("--small-files", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--office-files", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
