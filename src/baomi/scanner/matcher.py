@@ -45,28 +45,15 @@ def _alt(chars: Iterable[str]) -> bytes:
 _WS = _alt(" \t\u3000\xa0")
 _ENDS = _alt("\r\n\t)]】〕」』〉》）］")
 _DIGITS = _alt("0123456789０１２３４５６７８９")
-_NUMERALS = (
-    _alt("一二三四五六七八九十百两〇零")
-    + b"{1,6}(?:"
-    + _alt("年月")
-    + b"|"
-    + "个月".encode()
-    + b")"
-)
+_UNITS = b"(?:" + b"|".join([_alt("年月"), "个月".encode()]) + b")"
+_NUMERALS = _alt("一二三四五六七八九十百两〇零") + b"{1,6}" + _UNITS  # 十年, not 十分
+_PERIOD_START = b"(?:" + b"|".join([_DIGITS, _NUMERALS, "长期".encode()]) + b")"
 _MI, _BU, _SI = "密".encode(), "部".encode(), "私".encode()
 TRIGGERS = [
     _MI + _WS + b"{0,8}" + _alt(STAR_CHARS),  # 机密★…
-    _MI
-    + _WS
-    + b"{0,8}(?:"
-    + _DIGITS
-    + b"|"
-    + _NUMERALS
-    + b"|"
-    + "长期".encode()
-    + b")",  # 机密 5年
-    _MI + _WS + b"{0,4}" + "级".encode(),  # 密级：…, a 密级 column
-    b"(?:" + _MI + b"|" + _BU + b"|" + _SI + b")" + _WS + b"{0,8}" + _ENDS,  # a bare word
+    _MI + _WS + b"{0,8}" + _PERIOD_START,  # 机密 5年, 秘密<TAB>十年
+    _MI + _WS + b"{0,4}" + "级".encode(),  # 密级：…, a column headed 密级
+    b"(?:" + b"|".join([_MI, _BU, _SI]) + b")" + _WS + b"{0,8}" + _ENDS,  # a bare word
 ]
 _TRIGGER_RE = re.compile(b"|".join(TRIGGERS))
 _LINE = re.compile(rb"[^\n\r]*")
