@@ -51,7 +51,7 @@ _LABEL = re.compile("密级:(" + "|".join(_WORDS) + ")")
 _STARS = frozenset(STAR_CHARS)
 _STAR_MAP = str.maketrans({c: "★" for c in STAR_CHARS})
 _SPACE = re.compile(r"[\s\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
-_LONGEST_CELL = 24  # characters: a longer cell is prose (but may hold a 密级： label)
+LONGEST_CELL = 24  # characters: a longer cell is prose (but may hold a 密级： label)
 _CONDITION = re.compile(r"[\u4e00-\u9fff]{1,30}前")
 _W = r"[ \t\u3000\xa0]*"
 _S = r"[ \u3000\xa0]*"
@@ -99,7 +99,7 @@ def judge_line(line: str, *, top: bool = False, columns: frozenset[int] = frozen
     cells = _cells(line)
     filled = [c for c in cells if c[2].strip()]
     for index, (cell_start, _, cell) in enumerate(cells):
-        if len(cell) > _LONGEST_CELL and "级" not in cell:
+        if len(cell) > LONGEST_CELL and "级" not in cell:
             continue  # prose: neither a bare word nor a label (nor the top's first words)
         folded, origin = _fold(cell)
         for m in _LABEL.finditer(folded):
@@ -113,7 +113,7 @@ def judge_line(line: str, *, top: bool = False, columns: frozenset[int] = frozen
                 )
         bare = _bare(folded, origin)
         if bare is None:
-            if top and len(cells) == 1 and len(cell) <= _LONGEST_CELL:
+            if top and len(cells) == 1 and len(cell) <= LONGEST_CELL:
                 _first_words(cell, cell_start, add)
             continue
         a, b, parsed, bracketed = bare

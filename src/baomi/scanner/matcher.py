@@ -27,7 +27,9 @@ except ImportError:  # pragma: no cover - exercised where no wheel exists (not x
 
 _REACH = 240  # bytes either side of a trigger read when its line is longer than that
 _CONTEXT = 24  # characters of context either side of a hit
+_CONTEXT_BYTES = 4 * _CONTEXT  # enough bytes for them in any UTF-8
 _TOP_BYTES = 8 << 10  # the first lines of a part are looked for in its first 8 KiB
+_TOP_LINE_BYTES = 160  # judge.LONGEST_CELL characters of CJK, with spaces around
 _MAX_ROWS = 100_000  # rows read under one 密级 header
 # Parts whose first lines are not the top of a page: later pages and slides, lists of strings,
 # metadata, comments, footers, the file name and an e-mail's header block.
@@ -217,11 +219,15 @@ class _Segment:
             self.top_left = 0
             return found
         for start, end in _line_spans(chunk, 0, min(len(chunk), _TOP_BYTES - self.offset)):
-            if chunk[start:end].strip():
+            if start == end or chunk[start:end].isspace():
+                continue
+            self.top_left -= 1
+            # Only a short line can be a bare level (a longer one is prose, or holds a ★ or a
+            # period, which the triggers find wherever it stands).
+            if end - start <= _TOP_LINE_BYTES:
                 found.append((start, end))
-                self.top_left -= 1
-                if not self.top_left:
-                    break
+            if not self.top_left:
+                break
         return found
 
     def markings(self, chunk: bytes, triggers: list[int], top: list[tuple[int, int]]) -> None:
@@ -282,44 +288,38 @@ class _Segment:
             self._settle(chunk)
         self.pending.sort(key=lambda p: p[0])
         line, pos, base = self.line, self.pos, self.offset
-        add = self.result.findings.append
+        path, part, add = self.path, self.part, self.result.findings.append
         for start, end, what, parsed in self.pending:
             if start > pos:
                 line += chunk.count(b"\n", pos, start)
                 pos = start
             before, text, after = _context(chunk, start, end)
-            common = dict(path=self.path, part=self.part, line=line, offset=base + start)
             if parsed is None:
-                add(Finding("term", text=text, before=before, after=after, **common))
-                continue
-            add(
-                Finding(
-                    what,
-                    text=text,
-                    before=before,
-                    after=after,
-                    level=parsed.level.value,
-                    level_display=parsed.level.label,
-                    marking=parsed.text,
-                    **common,
-                )
-            )
+                add(Finding("term", path, part, line, base + start, text, before, after))
+            else:
+                level = parsed.level
+                marks = (level.value, level.label, parsed.text)
+                add(Finding(what, path, part, line, base + start, text, before, after, *marks))
         self.line, self.pos = line, pos
         self.pending.clear()
 
 
 def _context(chunk: bytes, start: int, end: int) -> tuple[str, str, str]:
     """(before, hit, after): up to _CONTEXT characters either side, within the hit's line."""
-    lo = max(0, start - 4 * _CONTEXT)
+    lo = start - _CONTEXT_BYTES if start > _CONTEXT_BYTES else 0
     newline = chunk.rfind(b"\n", lo, start)
+    before = chunk[newline + 1 if newline >= 0 else lo : start].decode("utf-8", "replace")
+    after = chunk[end : end + _CONTEXT_BYTES]
+    newline = after.find(b"\n")
     if newline >= 0:
-        lo = newline + 1
-    hi = min(len(chunk), end + 4 * _CONTEXT)
-    newline = chunk.find(b"\n", end, hi)
-    if newline >= 0:
-        hi = newline
-    before = chunk[lo:start].decode("utf-8", "replace")[-_CONTEXT:].replace("\r", " ")
-    after = chunk[end:hi].decode("utf-8", "replace")[:_CONTEXT].replace("\r", " ")
+        after = after[:newline]
+    after = after.decode("utf-8", "replace")
+    if len(before) > _CONTEXT:
+        before = before[-_CONTEXT:]
+    if len(after) > _CONTEXT:
+        after = after[:_CONTEXT]
+    if "\r" in before or "\r" in after:
+        before, after = before.replace("\r", " "), after.replace("\r", " ")
     return before, chunk[start:end].decode("utf-8", "replace"), after
 
 

@@ -99,6 +99,7 @@ def _counter():
 
 
 def _file_json(result: FileResult) -> dict:
+    names: dict[str, str] = {}  # a file's findings share a handful of paths and parts
     return _with_path(
         {
             "path": result.path,
@@ -106,20 +107,27 @@ def _file_json(result: FileResult) -> dict:
             "terms": dict(result.term_counts),
             "markings": dict(result.level_counts),
             "mentions": result.mentions,
-            "findings": [_finding_json(f) for f in result.findings],
+            "findings": [_finding_json(f, names) for f in result.findings],
             "findings_omitted": result.omitted,
         }
     )
 
 
-def _finding_json(f: Finding) -> dict:
+def _finding_json(f: Finding, names: dict[str, str] | None = None) -> dict:
     """The finding as a dict (dataclasses.asdict deep-copies: ten times slower on 10⁵ hits).
     Only the path and the part (names from the disk or an archive) can hold surrogates: the
     text and its context are decoded with replacement."""
+    names = {} if names is None else names
+    path = names.get(f.path)
+    if path is None:
+        path = names[f.path] = shown(f.path)
+    part = names.get(f.part)
+    if part is None:
+        part = names[f.part] = shown(f.part)
     return {
         "kind": f.kind,
-        "path": shown(f.path),
-        "part": shown(f.part),
+        "path": path,
+        "part": part,
         "line": f.line,
         "offset": f.offset,
         "text": f.text,
