@@ -57,7 +57,14 @@ TRIGGERS = [
     _MI + _WS + b"{0,4}" + "级".encode(),  # 密级：…, a column headed 密级
     b"(?:" + b"|".join([_MI, _BU, _SI]) + b")" + _WS + b"{0,8}" + _ENDS,  # a bare word
 ]
-_TRIGGER_RE = re.compile(b"|".join(TRIGGERS))
+# The same triggers for the fallback: a lead character found by Aho-Corasick, the rest matched
+# there (one regex over all the text ran at 70 MB/s).
+_LEADS = [_MI, _BU, _SI]
+_TAILS = [
+    re.compile(b"|".join(t[len(_MI) :] for t in TRIGGERS[:3]) + b"|" + _WS + b"{0,8}" + _ENDS),
+    re.compile(_WS + b"{0,8}" + _ENDS),
+    re.compile(_WS + b"{0,8}" + _ENDS),
+]
 _LINE = re.compile(rb"[^\n\r]*")
 
 
@@ -172,12 +179,17 @@ class _AhoCorasick:
             self.ac = BytesAhoCorasick(
                 patterns, matchkind=MatchKind.LeftmostLongest, implementation=Implementation.DFA
             )
+        self.leads = BytesAhoCorasick(_LEADS)
 
     def __call__(self, chunk: bytes) -> tuple[list, list[int]]:
         terms = []
         if self.ac is not None:
             terms = [(s, e, p) for p, s, e in self.ac.find_matches_as_indexes(chunk)]
-        triggers = [m.end() - 1 for m in _TRIGGER_RE.finditer(chunk)]
+        triggers = []
+        for lead, _, end in self.leads.find_matches_as_indexes(chunk):
+            m = _TAILS[lead].match(chunk, end)
+            if m:
+                triggers.append(m.end() - 1)
         return terms, triggers
 
 
