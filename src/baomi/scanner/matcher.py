@@ -29,7 +29,7 @@ _REACH = 240  # bytes either side of a trigger read when its line is longer than
 _CONTEXT = 24  # characters of context either side of a hit
 _CONTEXT_BYTES = 4 * _CONTEXT  # enough bytes for them in any UTF-8
 _TOP_BYTES = 8 << 10  # the first lines of a part are looked for in its first 8 KiB
-_TOP_LINE_BYTES = 160  # judge.LONGEST_CELL characters of CJK, with spaces around
+_TOP_LINE_BYTES = 96  # judge.LONGEST_CELL characters of CJK and some spaces
 _MAX_ROWS = 100_000  # rows read under one 密级 header
 # Parts whose first lines are not the top of a page: later pages and slides, lists of strings,
 # metadata, comments, footers, the file name and an e-mail's header block.
@@ -249,8 +249,8 @@ class _Segment:
             columns = self._judge(chunk, start, end, seen, top=True)
             if columns:
                 self._table(chunk, end, columns, seen, done)
-        if not chunk.endswith((b"\n", b"\r")):  # the text's last line has no line end to trigger
-            triggers = [*triggers, len(chunk) - 1]
+        if not chunk.endswith((b"\n", b"\r")) and _may_end_bare(chunk):
+            triggers = [*triggers, len(chunk) - 1]  # a last line has no line end to trigger
         for at in triggers:
             start, end = _line_around(chunk, at)
             if start in done:
@@ -333,6 +333,11 @@ def _context(chunk: bytes, start: int, end: int) -> tuple[str, str, str]:
     if "\r" in before or "\r" in after:
         before, after = before.replace("\r", " "), after.replace("\r", " ")
     return before, chunk[start:end].decode("utf-8", "replace"), after
+
+
+def _may_end_bare(chunk: bytes) -> bool:
+    """Whether the text's last line (without a line end) may end in a bare level word."""
+    return chunk[-32:].decode("utf-8", "ignore").rstrip().endswith(("密", "部", "私"))
 
 
 def _is_continuation(byte: int) -> bool:
