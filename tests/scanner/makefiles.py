@@ -4,6 +4,7 @@ XML, OpenDocument, PDF with a text layer, e-mail, zip, legacy OLE, and hostile o
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from email.message import EmailMessage
 from xml.sax.saxutils import escape
@@ -218,11 +219,80 @@ def encrypted_zip() -> bytes:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_FREE, _END, _FATSECT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+
+def cfb(streams: dict[str, bytes]) -> bytes:
+    """A real OLE compound file (MS-CFB v3, 512-byte sectors) holding `streams` at its root.
+    Each stream is padded to 4 KiB so that it lives in the FAT, not the mini stream."""
+    streams = {name: data.ljust(4096, b"\0") for name, data in streams.items()}
+    entries = [("Root Entry", 5, b"")] + [(n, 2, d) for n, d in streams.items()]
+    dir_sectors = -(-len(entries) * 128 // 512)
+    data_sectors = [-(-len(d) // 512) for _, _, d in entries[1:]]
+    total = dir_sectors + sum(data_sectors)
+    fat_sectors = 1
+    while fat_sectors * 128 < total + fat_sectors:
+        fat_sectors += 1
+    fat = [_FATSECT] * fat_sectors
+    chains, first = [], fat_sectors + dir_sectors
+    fat += [*range(fat_sectors + 1, fat_sectors + dir_sectors), _END]
+    for count in data_sectors:
+        chains.append(first)
+        fat += [*range(first + 1, first + count), _END]
+        first += count
+    fat += [_FREE] * (fat_sectors * 128 - len(fat))
+    header = bytearray(512)
+    header[:8] = OLE_MAGIC
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<III", header, 44, fat_sectors, fat_sectors, 0)
+    struct.pack_into("<IIIII", header, 56, 4096, _END, 0, _END, 0)
+    difat = list(range(fat_sectors)) + [_FREE] * (109 - fat_sectors)
+    struct.pack_into("<109I", header, 76, *difat)
+    directory = bytearray()
+    for index, (name, kind, data) in enumerate(entries):
+        entry = bytearray(128)
+        raw = name.encode("utf-16-le") + b"\0\0"
+        entry[: len(raw)] = raw
+        struct.pack_into("<HBB", entry, 64, len(raw), kind, 1)
+        right = index + 1 if 0 < index < len(entries) - 1 else _FREE
+        child = 1 if index == 0 and len(entries) > 1 else _FREE
+        struct.pack_into("<III", entry, 68, _FREE, right, child)
+        start = chains[index - 1] if index else _END
+        struct.pack_into("<II", entry, 116, start, len(data))
+        directory += entry
+    directory = directory.ljust(dir_sectors * 512, b"\0")
+    body = b"".join(d.ljust(-(-len(d) // 512) * 512, b"\0") for _, _, d in entries[1:])
+    return bytes(header) + struct.pack(f"<{len(fat)}I", *fat) + bytes(directory) + body
+
+
+def word97(pieces: list[tuple[str, bool]], encrypted: bool = False) -> bytes:
+    """A Word 97–2003 .doc: FIB, text pieces (each UTF-16, or 8-bit when its flag is set, as
+    Word writes ASCII text) and the piece table in the 1Table stream (MS-DOC 2.4.1)."""
+    word = bytearray(0x800)
+    struct.pack_into("<HH", word, 0, 0xA5EC, 0x00C1)
+    struct.pack_into("<H", word, 0x0A, 0x0200 | (0x0100 if encrypted else 0))
+    cps, pcds, cp = [0], [], 0
+    for text, eight_bit in pieces:
+        fc = len(word)
+        if eight_bit:
+            word += text.encode("cp1252")
+            pcds.append(struct.pack("<HIH", 0, (fc * 2) | 0x40000000, 0))
+        else:
+            word += text.encode("utf-16-le")
+            pcds.append(struct.pack("<HIH", 0, fc, 0))
+        cp += len(text)
+        cps.append(cp)
+    plc = struct.pack(f"<{len(cps)}I", *cps) + b"".join(pcds)
+    clx = b"\x02" + struct.pack("<I", len(plc)) + plc
+    table = b"\0" * 16 + clx
+    struct.pack_into("<II", word, 0x1A2, 16, len(clx))
+    struct.pack_into("<I", word, 0x4C, cp)  # ccpText
+    return cfb({"WordDocument": bytes(word), "1Table": table})
 
 
 def legacy_doc(text: str, encrypted_ooxml: bool = False) -> bytes:
-    """An OLE compound file in look (magic, padding) with the text stored as Word 97 does:
-    UTF-16LE, amid binary noise. Enough for the raw-runs reader, which is all it promises."""
-    noise = bytes(range(0, 256, 7)) * 20
-    names = "EncryptionInfo".encode("utf-16-le") if encrypted_ooxml else b"WordDocument"
-    return OLE_MAGIC + b"\0" * 504 + names + noise + text.encode("utf-16-le") + noise
+    """A Word 97 document holding `text` (UTF-16 piece), or an OOXML document encrypted into an
+    OLE file (EncryptionInfo and EncryptedPackage streams) when `encrypted_ooxml`."""
+    if encrypted_ooxml:
+        return cfb({"EncryptionInfo": b"\x04\x00\x04\x00" + b"\0" * 64, "EncryptedPackage": b"x"})
+    return word97([(text, False)])

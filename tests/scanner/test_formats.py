@@ -92,9 +92,13 @@ def test_r_scan_1_docx_marking_split_across_runs_in_body_header_textbox(scan_byt
 
 
 def test_r_scan_1_xlsx_and_pptx(scan_bytes):
-    result = scan_bytes("表.xlsx", mk.xlsx(["机密★5年", "其他"], inline="测绘成果"))
-    assert markings(result) == [("xl/sharedStrings.xml", "机密★5年", "secret")]
-    assert terms_found(result) == [("xl/worksheets/sheet1.xml", "测绘成果")]
+    result = scan_bytes("表.xlsx", mk.xlsx(["机密★5年", "涉密人员名单"], inline="测绘成果"))
+    # A shared string is read in the cell that shows it; one no cell shows, in its own part.
+    assert markings(result) == [("xl/worksheets/sheet1.xml", "机密★5年", "secret")]
+    assert terms_found(result) == [
+        ("xl/worksheets/sheet1.xml", "测绘成果"),
+        ("xl/sharedStrings.xml", "涉密人员名单"),
+    ]
     result = scan_bytes(
         "汇报.pptx", mk.pptx([["第一页"], ["秘密★1年", "保密工作要点"]], notes="绝密")
     )
@@ -147,12 +151,14 @@ def test_r_scan_1_zip_inside_zip_reports_the_member_path(scan_bytes):
     assert result.problems == []
 
 
-def test_r_scan_1_legacy_doc_by_its_raw_text_runs(scan_bytes):
+def test_r_scan_1_legacy_doc_by_its_piece_table(scan_bytes):
     result = scan_bytes("旧.doc", mk.legacy_doc("秘密★10年\r测绘成果报告"))
-    assert markings(result) == [("原始文本", "秘密★10年", "confidential")]
-    assert terms_found(result) == [("原始文本", "测绘成果")]
+    assert markings(result) == [("正文", "秘密★10年", "confidential")]
+    assert terms_found(result) == [("正文", "测绘成果")]
     wps = scan_bytes("旧.wps", mk.legacy_doc("机密★5年"))
-    assert markings(wps) == [("原始文本", "机密★5年", "secret")]
+    assert markings(wps) == [("正文", "机密★5年", "secret")]
+    raw = scan_bytes("旧.xls", mk.cfb({"Workbook": "机密★5年".encode("utf-16-le")}))
+    assert markings(raw) == [("原始文本", "机密★5年", "secret")]
 
 
 def test_r_scan_1_file_names_are_scanned_too(scan_bytes):

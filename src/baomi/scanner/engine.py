@@ -18,21 +18,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from baomi.scanner.extractors import binary, text
+from baomi.scanner.extractors import binary, containers, image, mail, pdf, rtf, text
 from baomi.scanner.findings import FileResult, ScanProblem
 from baomi.scanner.limits import Limits
 from baomi.scanner.matcher import Matcher
 
 SAMPLE = 64 << 10
 _MARKUP = {".html", ".htm", ".xhtml", ".xml", ".svg", ".mht", ".mhtml"}
-_MEDIA = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"BM", b"RIFF", b"ID3", b"OggS", b"fLaC")
-_OTHER_ARCHIVES = {
-    b"\x1f\x8b": "gzip",
-    b"7z\xbc\xaf": "7z",
-    b"Rar!": "rar",
-    b"BZh": "bzip2",
-    b"\xfd7zXZ": "xz",
-}
+_MEDIA = (b"RIFF", b"ID3", b"OggS", b"fLaC")
 
 
 @dataclass
@@ -70,7 +63,11 @@ class FileScan:
 
     def source(self, src: Source) -> None:
         self.text(src.path, "文件名", [src.name.encode("utf-8", "surrogateescape")])
-        self.guarded(src.path, self._dispatch, src)
+        try:
+            self.guarded(src.path, self._dispatch, src)
+        finally:
+            if src.depth == 0:  # the whole file is done: its OCR process, if any, ends
+                image.close(self)
 
     def _dispatch(self, src: Source) -> None:
         head = src.stream.read(SAMPLE)
@@ -93,15 +90,20 @@ def _handler(name: str, head: bytes) -> Callable | None:
     if b"%PDF" in head[:1024]:
         return _scan_pdf
     if head.startswith(binary.OLE_MAGIC):
-        return _scan_binary
+        return lambda scan, src, head: binary.scan_ole(scan, src)
+    if image.kind(head):
+        return image.scan_image
+    if head[4:8] == b"ftyp" and head[8:12] in image.HEIF_BRANDS:
+        raise ScanProblem("unsupported", "HEIF/AVIF 图像（手机拍照），未读取")
     if head.startswith(_MEDIA) or head[4:8] == b"ftyp":
-        return None
-    for magic, kind in _OTHER_ARCHIVES.items():
-        if head.startswith(magic):
-            raise ScanProblem("unsupported", f"{kind} 压缩文件")
-    mail = None if ext in {".txt", ".csv", ".md"} else _extractor("mail")
-    if ext == ".eml" or (mail is not None and mail.looks_like_email(head)):
-        return lambda scan, src, head: _extractor("mail").scan_email(scan, src)
+        return None  # sound and video: no text to read
+    reader = containers.handler(head)
+    if reader is not None:
+        return reader
+    if head.startswith(b"{\\rtf"):
+        return lambda scan, src, head: scan.text(src.path, "", rtf.text(src.stream))
+    if ext == ".eml" or mail.looks_like_email(head):
+        return lambda scan, src, head: mail.scan_email(scan, src)
     return _scan_text
 
 
@@ -163,14 +165,23 @@ def _csv_cells(chunk: bytes) -> bytes:
 
 
 def _scan_binary(scan: FileScan, src: Source, head: bytes) -> None:
-    ole = head.startswith(binary.OLE_MAGIC)
-    scan.text(src.path, "原始文本", binary.runs(src.stream, ole))
+    scan.text(src.path, "原始文本", binary.runs(src.stream))
 
 
 def _scan_pdf(scan: FileScan, src: Source, head: bytes) -> None:
     document = src.fs_path or src.stream.read()
-    for number, page in _extractor("pdf").pages(document, scan.limits):
-        scan.text(src.path, f"第{number}页", text.rechunk([page.encode("utf-8", "surrogatepass")]))
+    unread = []  # scanned pages with OCR off or not installed: one problem for all of them
+    for number, page, picture in pdf.pages(document, scan.limits):
+        part = f"第{number}页"
+        if picture == b"":
+            unread.append(number)
+        elif picture is not None:  # a scanned page: no text layer, an image
+            what = f"PDF 第{number}页是图像"
+            scan.guarded(f"{src.path}#{part}", image.recognise, scan, src.path, part, picture, what)
+        else:
+            scan.text(src.path, part, text.rechunk([page.encode("utf-8", "surrogatepass")]))
+    if unread:
+        image.not_read(scan, src.path, unread)
 
 
 # --- one file on disk ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ PROBLEMS = {
     "timeout": "检查超时",
     "crashed": "解析进程异常退出",
     "unsupported": "不支持的格式，未检查内容",
+    "no_ocr": "未读取：图像，无文字识别（OCR）",
 }
 
 

@@ -21,4 +21,10 @@ class Limits:
     extract_timeout: float = 60.0  # seconds for one risky extraction (PDF) in its own process
     extract_memory: int = 4 * GIB  # address space of that process
     max_email: int = 256 * MIB  # an .eml is parsed whole, so it has a size limit of its own
+    ocr: bool = True  # read images and image-only PDF pages by OCR where an engine is installed
+    ocr_page_timeout: float = 60.0  # seconds for one image or page, in its own process
+    ocr_max_pages: int = (
+        60  # pages recognised per top-level file (~2.4 s each); beyond, one problem
+    )
+    ocr_max_pixels: int = 60_000_000  # a larger image is not decoded (a pixel bomb)
     max_hits: int = 200  # findings kept with place and context per file; the rest are counted

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from baomi.classification.periods import STAR_CHARS
 from baomi.scanner import judge
+from baomi.scanner.extractors.traditional import fold as fold_traditional
 from baomi.scanner.findings import FileResult, Finding
 
 try:  # Hyperscan: several times faster than an Aho-Corasick DFA on Chinese text (bench/)
@@ -270,7 +271,7 @@ class _Segment:
 
     def _judge(self, chunk, start, end, seen, top=False, columns=frozenset()) -> frozenset[int]:
         """Judge one line; returns the 密级 columns when the line is a table's header row."""
-        raw = chunk[start:end]
+        raw = fold_traditional(chunk[start:end])  # 機密 → 机密, same bytes long
         line = raw.decode("utf-8", "surrogateescape")
         cut_start = start > 0 and chunk[start - 1] not in b"\n\r"
         cut_end = end < len(chunk) and chunk[end] not in b"\n\r"

@@ -5,12 +5,14 @@ whose header lies is caught as it grows. Encrypted members are reported, not gue
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
 from typing import TYPE_CHECKING, BinaryIO
 
-from baomi.scanner.extractors import office
+from baomi.scanner import ocr
+from baomi.scanner.extractors import image, office, xlsx
 from baomi.scanner.findings import ScanProblem
 
 if TYPE_CHECKING:
@@ -26,7 +28,9 @@ def scan_zip(scan: FileScan, src: Source) -> None:
     with zipfile.ZipFile(src.stream) as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         names = {i.filename for i in infos}
-        if "[Content_Types].xml" in names:
+        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+            _scan_workbook(scan, src, archive, infos)
+        elif "[Content_Types].xml" in names:
             _scan_container(
                 scan, src, archive, infos, office.ooxml_text_part, office.ooxml_embedded
             )
@@ -36,7 +40,53 @@ def scan_zip(scan: FileScan, src: Source) -> None:
         else:
             for info in infos:
                 _check_budget(scan)
-                scan.guarded(f"{src.path}!{info.filename}", _member, scan, src, archive, info)
+                scan.guarded(f"{src.path}!{_name(info)}", _member, scan, src, archive, info)
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its writer meant it: without the UTF-8 flag (bit 11) zipfile reads it as
+    CP437, but Chinese Windows tools write GBK there (and some write UTF-8 without the flag)."""
+    if info.flag_bits & 0x800 or info.filename.isascii():
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
+        return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def _scan_workbook(scan: FileScan, src: Source, archive: zipfile.ZipFile, infos) -> None:
+    """xlsx: rows with their shared strings resolved, headers and footers, sheet names."""
+    shared, used = None, set()
+    if "xl/sharedStrings.xml" in {i.filename for i in infos}:
+        with _open(scan, archive, archive.getinfo("xl/sharedStrings.xml")) as stream:
+            shared = xlsx.shared_strings(stream)
+    for info in infos:
+        name, path = info.filename, f"{src.path}!{info.filename}"
+        _check_budget(scan)
+        if name == "xl/sharedStrings.xml" and shared is not None:
+            continue  # read with the cells that show them; the unused ones below
+        if name.startswith("xl/worksheets/") and name.endswith(".xml") and shared is not None:
+            scan.guarded(path, _reader, scan, src, archive, info, xlsx.sheet_text, shared, used)
+        elif name == "xl/workbook.xml":
+            scan.guarded(path, _reader, scan, src, archive, info, xlsx.sheet_names)
+        elif office.ooxml_text_part(name):
+            scan.guarded(path, _part, scan, src, archive, info)
+        elif office.ooxml_embedded(name):
+            scan.guarded(path, _member, scan, src, archive, info)
+    if shared:
+        scan.text(src.path, "xl/sharedStrings.xml", xlsx.unused(shared, used))
+    _pictures(scan, src, archive, infos)
+
+
+def _reader(scan: FileScan, src: Source, archive, info, reader, *args) -> None:
+    with _open(scan, archive, info) as stream:
+        scan.text(src.path, info.filename, reader(stream, *args))
 
 
 def _check_budget(scan: FileScan) -> None:
@@ -75,6 +125,28 @@ def _scan_container(scan, src, archive, infos, is_text, is_embedded) -> None:
             scan.guarded(path, _part, scan, src, archive, info)
         elif is_embedded(info.filename):
             scan.guarded(path, _member, scan, src, archive, info)
+    _pictures(scan, src, archive, infos)
+
+
+_PICTURE = re.compile(r"(?:^|/)(?:media|Pictures)/[^/]+\.(?:png|jpe?g|gif|bmp|tiff?|webp)$", re.I)
+MIN_PICTURE = 8 << 10  # smaller pictures are icons and bullets, not pages
+
+
+def _pictures(scan: FileScan, src: Source, archive: zipfile.ZipFile, infos) -> None:
+    """Pictures in a document (a scanned page pasted into Word) are read by OCR like image
+    files; without OCR, one problem names how many were not read."""
+    pictures = [i for i in infos if _PICTURE.search(i.filename) and i.file_size >= MIN_PICTURE]
+    if not pictures:
+        return
+    if not (scan.limits.ocr and ocr.available()):
+        names = "、".join(i.filename.rsplit("/", 1)[-1] for i in pictures[:5])
+        more = "等" if len(pictures) > 5 else ""
+        detail = f"文档内 {len(pictures)} 张图片（{names}{more}）未读取，{image.why_not()}"
+        scan.result.problem(src.path, ScanProblem("no_ocr", detail))
+        return
+    for info in pictures:
+        _check_budget(scan)
+        scan.guarded(f"{src.path}!{info.filename}", _member, scan, src, archive, info)
 
 
 def _part(scan: FileScan, src: Source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
@@ -88,8 +160,8 @@ def _member(scan: FileScan, src: Source, archive: zipfile.ZipFile, info: zipfile
     with _open(scan, archive, info) as stream, tempfile.SpooledTemporaryFile(SPOOL) as spool:
         shutil.copyfileobj(stream, spool, 1 << 20)
         spool.seek(0)
-        name = info.filename.rsplit("/", 1)[-1]
-        scan.source(Source(f"{src.path}!{info.filename}", name, spool, src.depth + 1))
+        full = _name(info)
+        scan.source(Source(f"{src.path}!{full}", full.rsplit("/", 1)[-1], spool, src.depth + 1))
 
 
 def _open(scan: FileScan, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Limited:

@@ -35,13 +35,16 @@ _NS = rb"(?:[\w.-]+:)?"
 _BLOCK_END = re.compile(
     rb"</"
     + _NS
-    + rb"(?:p|h|si|row|tr|comment|annotation)>|<"
+    + rb"(?:p|h|si|row|tr|table-row|comment|annotation)>|<"
     + _NS
     + rb"(?:br|cr|line-break)\b[^>]*/>"
 )
 _CELL_END = re.compile(rb"</" + _NS + rb"(?:tc|c|table-cell)>|<" + _NS + rb"(?:tab|s)\b[^>]*/>")
 _TAG = re.compile(rb"<[^>]*>")
+# A cell's last paragraph ends the cell, not a line: cells are separated by tabs.
+_CELL_LAST_PARA = re.compile(rb"</" + _NS + rb"(?:p|h)>(?=</" + _NS + rb"(?:tc|table-cell)>)")
 _CUT = re.compile(rb"</" + _NS + rb"(?:p|h|si|row)>")
+_CELL_NEXT = re.compile(rb"\s*</" + _NS + rb"(?:tc|table-cell)>")
 
 
 def ooxml_text_part(name: str) -> bool:
@@ -66,6 +69,25 @@ _FAST = [
     ("xl/comments", b"</comment>", b"</t>"),
 ]
 _SAME = [(b"</w:delText>", b"</w:t>"), (b"<w:br/>", b"</w:p>"), (b"<w:cr/>", b"</w:p>")]
+# Word tables follow the extractors' table contract: cells end in a tab, rows in a line break.
+_TABLE = [(b"</w:p></w:tc>", b"<w:t>\t</w:t></w:tc>"), (b"</w:tr>", b"</w:p>")]
+# PowerPoint tables: a cell's text body ends its last paragraph; a:tr ends the row.
+_PPT_CELL_END = re.compile(
+    rb"</a:p>(?=</a:txBody>(?:<a:tcPr\b[^>]*/>|<a:tcPr\b.*?</a:tcPr>)?</a:tc>)"
+)
+_CELL_TAILS = (b"</w:tc>", b"</a:txBody>")
+# A character inserted as a symbol (Insert ▸ Symbol): <w:sym w:font="Wingdings" w:char="F0AB"/>.
+_SYM = re.compile(rb"<w:sym\b[^>]*?/>")
+_SYM_FONT = re.compile(rb'w:font="([^"]*)"')
+_SYM_CHAR = re.compile(rb'w:char="([0-9A-Fa-f]{2,4})"')
+# Symbol-font code points (low byte; Word may add 0xF000) that draw a star or an asterisk.
+_SYMBOL_STARS = {
+    b"wingdings": {0xAB: "★", 0xAA: "☆", 0xB5: "✪", 0xAC: "✰"},
+    b"wingdings 2": {0xEA: "★", 0xEB: "☆", 0xF2: "★", 0xF3: "☆", 0xF4: "★"},
+    b"wingdings 3": {},
+    b"symbol": {0x2A: "*"},
+    b"webdings": {0xA9: "★"},
+}
 
 
 def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
@@ -75,6 +97,11 @@ def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
     while True:
         block = stream.read(BLOCK)
         data = carry + block if carry else block
+        if fast and fast[0] == b"</w:p>" and b"</w:tc>" in data:
+            for old, new in _TABLE:
+                data = data.replace(old, new)
+        elif fast and fast[0] == b"</a:p>" and b"</a:tc>" in data:
+            data = _PPT_CELL_END.sub(b"<a:t>\t</a:t>", data).replace(b"</a:tr>", b"</a:p>")
         cut = _last_cut(data, fast) if block else len(data)
         if cut is None:
             carry = data
@@ -96,6 +123,8 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
     for old, new in _SAME:
         if old in xml:
             xml = xml.replace(old, new)
+    if b"<w:sym" in xml:
+        xml = _SYM.sub(_symbol, xml)
     runs = xml.split(text_end)
     tail = runs.pop()
     out: list[bytes] = []
@@ -111,11 +140,15 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
 def _last_cut(data: bytes, fast: tuple[bytes, bytes] | None) -> int | None:
     if fast:
         end = data.rfind(fast[0])
+        after = data[end + len(fast[0]) : end + len(fast[0]) + 12]
+        if end >= 0 and any(t.startswith(after) or after.startswith(t) for t in _CELL_TAILS):
+            end = data.rfind(fast[0], 0, end)  # a cell's end may follow: cut before this one
         end = end + len(fast[0]) if end >= 0 else None
     else:
         end = None
         for m in _CUT.finditer(data, max(0, len(data) - (256 << 10))):
-            end = m.end()
+            if not _CELL_NEXT.match(data, m.end()) and m.end() < len(data) - 32:
+                end = m.end()  # never between a cell's last paragraph and the cell's end
     if end is None and len(data) > MAX_CARRY:
         end = data.rfind(b">") + 1 or len(data)
     return end
@@ -141,8 +174,20 @@ def _drop_fallback(data: bytes, inside: bool) -> tuple[bytes, bool]:
         pos, inside = start, True
 
 
+def _symbol(match: re.Match) -> bytes:
+    """A w:sym as the text run of the character it draws (Unicode for the symbol fonts' stars)."""
+    font, char = _SYM_FONT.search(match.group()), _SYM_CHAR.search(match.group())
+    if not char:
+        return b""
+    code = int(char.group(1), 16)
+    table = _SYMBOL_STARS.get(font.group(1).lower() if font else b"", {})
+    text = table.get(code & 0xFF) or ("" if code >= 0xF000 else chr(code))
+    return b"<w:t>" + text.encode() + b"</w:t>" if text else b""
+
+
 def _text(xml: bytes) -> bytes:
     xml = _BETWEEN_TAGS.sub(b"><", xml)
+    xml = _CELL_LAST_PARA.sub(b"", xml)
     xml = _BLOCK_END.sub(b"\n", xml)
     xml = _CELL_END.sub(b"\t", xml)
     return unescape(_TAG.sub(b"", xml))

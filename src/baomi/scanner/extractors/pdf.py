@@ -7,6 +7,7 @@ reported as a problem of that file; the scan goes on. The child's address space 
 
 from __future__ import annotations
 
+import io
 import math
 import multiprocessing
 import resource
@@ -14,14 +15,18 @@ import signal
 import time
 from collections.abc import Iterator
 
+from baomi.scanner import ocr
 from baomi.scanner.findings import ScanProblem
 from baomi.scanner.limits import Limits
 
 _FORK = multiprocessing.get_context("fork")
 
 
-def pages(document: str | bytes, limits: Limits) -> Iterator[tuple[int, str]]:
-    """(page number from 1, text) for each page of a PDF given as a path or as bytes."""
+def pages(document: str | bytes, limits: Limits) -> Iterator[tuple[int, str, bytes | None]]:
+    """(page number from 1, text, picture) for each page of a PDF given as a path or as bytes.
+
+    A page with no text layer but images on it (a scanned page) comes with its rendering as a PNG
+    (`b""` when OCR is off or not installed) for OCR to read; other pages with None."""
     receiver, sender = _FORK.Pipe(duplex=False)
     import pypdfium2  # noqa: F401 — loaded once, before forking, not in every child
 
@@ -41,7 +46,10 @@ def pages(document: str | bytes, limits: Limits) -> Iterator[tuple[int, str]]:
             if kind == "done":
                 return
             if kind == "page":
+                paused = time.monotonic()
                 yield payload
+                # Time the caller spent on the page (OCR has its own budget) is not PDFium's.
+                deadline += time.monotonic() - paused
             else:
                 raise ScanProblem(kind, payload)
     finally:
@@ -67,7 +75,10 @@ def _extract(document, sender, limits: Limits) -> None:
         for index in range(len(pdf)):
             page = pdf[index]
             text = page.get_textpage().get_text_range()
-            sender.send(("page", (index + 1, text.replace("\r\n", "\n"))))
+            picture = _picture(pdfium, page, limits) if not text.strip() else None
+            sender.send(("page", (index + 1, text.replace("\r\n", "\n"), picture)))
+            if picture:  # the parent now reads it by OCR, under a budget of its own
+                signal.alarm(math.ceil(limits.extract_timeout + limits.ocr_page_timeout) + 5)
         sender.send(("done", None))
     except MemoryError:
         sender.send(("too_large", "PDF 解析所需内存超过限制"))
@@ -75,3 +86,16 @@ def _extract(document, sender, limits: Limits) -> None:
         sender.send(("malformed", f"{type(error).__name__}: {error}"[:300]))
     finally:
         sender.close()
+
+
+def _picture(pdfium, page, limits: Limits) -> bytes | None:
+    """A text-less page that shows an image, rendered for OCR at scan resolution (200 dpi)."""
+    if not any(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=3)):
+        return None
+    if not (limits.ocr and ocr.available()):
+        return b""
+    width, height = page.get_size()
+    scale = min(200 / 72, (limits.ocr_max_pixels / max(width * height, 1)) ** 0.5)
+    out = io.BytesIO()
+    page.render(scale=scale, grayscale=True).to_pil().save(out, "PNG")
+    return out.getvalue()

@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
+from baomi.scanner.extractors import traditional
+
 BLOCK = 8 << 20  # bytes read at a time
 MAX_LINE = 16 << 20  # a "line" longer than this is cut (at a character boundary) anyway
 SAMPLE = 64 << 10
@@ -41,9 +43,27 @@ def detect(head: bytes) -> tuple[str | None, int]:
     for name in ("utf-16-le", "utf-16-be"):
         if _looks_like_utf16(head, name):
             return name, 0
-    if b"\x00" not in head and _decodes(head, "gb18030"):
-        return "gb18030", 0
+    if b"\x00" not in head:
+        if _decodes(head, "gb2312"):
+            return "gb18030", 0
+        if _is_western(head):
+            return "cp1252", 0
+        if _decodes(head, "big5hkscs"):  # traditional Chinese: valid Big5, not valid GB2312
+            return "big5hkscs", 0
+        if _decodes(head, "gb18030"):
+            return "gb18030", 0
     return None, 0
+
+
+def _is_western(head: bytes) -> bool:
+    """Windows-1252 text: printable, and its few high bytes stand alone between ASCII letters
+    (é in café), where a GBK character's bytes come in pairs."""
+    high = [i for i, b in enumerate(head) if b >= 0x80]
+    if not high:
+        return False
+    alone = sum(1 for i in high if head[i - 1 : i] < b"\x80" and head[i + 1 : i + 2] < b"\x80")
+    control = sum(1 for b in head if b < 0x20 and b not in b"\t\r\n")
+    return alone >= 0.6 * len(high) and control == 0
 
 
 def _decodes(head: bytes, encoding: str) -> bool:
@@ -55,8 +75,15 @@ def _decodes(head: bytes, encoding: str) -> bool:
 
 
 def _looks_like_utf16(head: bytes, encoding: str) -> bool:
+    """UTF-16 without a BOM: its text decodes as Chinese or ASCII, and it has line breaks or spaces
+    (0x000A, 0x0020, 0x3000) where they belong — single-byte text whose byte pairs happen to fall
+    in the CJK range (Windows-1252 English does) has none of them in the right order."""
     sample = head[: len(head) & ~1]
     if len(sample) < 4:
+        return False
+    breaks = ("\n", " ", "\u3000", "\uff0c", "\u3002")
+    text = sample.decode(encoding, "replace")
+    if len(sample) > 64 and not any(b in text for b in breaks):
         return False
     text = sample.decode(encoding, "replace")
     return len(_TEXTY.findall(text)) >= 0.9 * len(text)
@@ -69,6 +96,8 @@ def lines(stream: BinaryIO, encoding: str = "utf-8", skip: int = 0) -> Iterator[
     blocks = iter(lambda: stream.read(BLOCK), b"")
     if encoding != "utf-8":
         blocks = _transcode(blocks, encoding)
+    if encoding.startswith("big5"):
+        blocks = map(traditional.to_simplified, blocks)
     return rechunk(blocks)
 
 
@@ -80,18 +109,35 @@ def _transcode(blocks: Iterable[bytes], encoding: str) -> Iterator[bytes]:
 
 
 def rechunk(blocks: Iterable[bytes]) -> Iterator[bytes]:
-    """Cut a stream of UTF-8 blocks at line breaks, so that no line straddles two chunks."""
+    """Cut a stream of UTF-8 blocks at line breaks, so that no line straddles two chunks; a line
+    longer than MAX_LINE is cut where no marking can stand across the cut."""
     carry = b""
     for block in blocks:
         data = carry + block if carry else block
         cut = data.rfind(b"\n") + 1
         if not cut and len(data) > MAX_LINE:
-            cut = _char_boundary(data, len(data) - 1)
+            cut = _safe_cut(data, len(data) - 1)
         if cut:
             yield data[:cut]
         carry = data[cut:]
     if carry:
         yield carry
+
+
+_MARKING_BYTES = [c.encode() for c in "密部隐★☆＊*"]
+_MARKING_REACH = 120  # bytes a marking spans either side of its 密/★ (see matcher._REACH)
+
+
+def _safe_cut(data: bytes, pos: int) -> int:
+    """A character boundary at or before `pos` with no marking character near it."""
+    for _ in range(64):
+        lo = max(0, pos - _MARKING_REACH)
+        near = [data.rfind(c, lo, pos + _MARKING_REACH) for c in _MARKING_BYTES]
+        near = [i for i in near if i >= 0]
+        if not near:
+            break
+        pos = min(near) - _MARKING_REACH
+    return _char_boundary(data, max(1, pos))
 
 
 def _char_boundary(data: bytes, pos: int) -> int:
