@@ -41,7 +41,7 @@ assets: system-deps
 # cpio, p7zip-full, ncompress, genisoimage, gcab, lz4, zstd: the real tools that build the
 # scanner's reading set in the tests (tests/scanner/heldout/reading); libgl1 for OpenCV (OCR).
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-wqy-zenhei poppler-utils \
-  postgresql-client-15 cpio p7zip-full ncompress genisoimage gcab lz4 zstd libgl1
+  postgresql-client-15 ripgrep cpio p7zip-full ncompress genisoimage gcab lz4 zstd libgl1
 system-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \

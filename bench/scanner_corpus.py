@@ -83,3 +83,76 @@ def make_corpus(root: Path, total_mb: int, files: int, terms: list[str], seed: i
                 written += len(piece)
     stamp.touch()
     return target
+
+
+# --- the held-out corpus: uniformly random Chinese characters ---------------------------------
+# Nothing in the scanner was tuned on it: every position may start a term, no word list helps.
+
+CJK_FIRST, CJK_LAST = 0x4E00, 0x9FA5
+
+
+def random_terms(count: int, seed: int = 11) -> list[str]:
+    """`count` terms of 2–4 random CJK characters, none a prefix of another."""
+    rng = random.Random(seed)
+    terms: set[str] = set()
+    while len(terms) < count:
+        k = rng.choice((2, 3, 3, 4))
+        term = "".join(chr(rng.randint(CJK_FIRST, CJK_LAST)) for _ in range(k))
+        if not any(t.startswith(term) or term.startswith(t) for t in terms):
+            terms.add(term)
+    return sorted(terms)
+
+
+def make_random_corpus(root: Path, total_mb: int, files: int, terms: list[str], seed: int = 5):
+    """`files` files of random CJK characters (lines of 60–100, a term in one line of 20) adding
+    up to `total_mb` MB under root/random-… (reused when present)."""
+    target = root / f"random-{total_mb}mb-{files}f-{len(terms)}t"
+    stamp = target / ".complete"
+    if stamp.exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    alphabet = "".join(chr(c) for c in range(CJK_FIRST, CJK_LAST + 1))
+    block_lines = []
+    for _ in range(40_000):  # ~10 MB of distinct lines, reshuffled for each file
+        line = "".join(rng.choices(alphabet, k=rng.randint(60, 100)))
+        if rng.random() < 0.05:
+            cut = rng.randrange(len(line))
+            line = line[:cut] + rng.choice(terms) + line[cut:]
+        block_lines.append((line + "\n").encode())
+    per_file = total_mb * 1_000_000 // files
+    for i in range(files):
+        with open(target / f"random{i:02d}.txt", "wb") as f:
+            written = 0
+            while written < per_file:
+                rng.shuffle(block_lines)
+                piece = b"".join(block_lines[:20_000])[: per_file - written]
+                piece = piece[: piece.rfind(b"\n") + 1]
+                if not piece:
+                    break
+                f.write(piece)
+                written += len(piece)
+    stamp.touch()
+    return target
+
+
+def make_small_files(root: Path, source: Path, count: int, size: int = 30_000) -> Path:
+    """`count` files of about `size` bytes cut (at line ends) from the files under `source`: a
+    tree of many small files, where fixed costs per run and per file show."""
+    target = root / f"small-{count}f-{size // 1000}kb"
+    stamp = target / ".complete"
+    if stamp.exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    made = 0
+    for path in sorted(source.glob("*.txt")):
+        data = path.read_bytes()
+        pos = 0
+        while made < count and pos < len(data):
+            end = data.find(b"\n", pos + size) + 1 or len(data)
+            (target / f"s{made:05d}.txt").write_bytes(data[pos:end])
+            pos, made = end, made + 1
+        if made >= count:
+            break
+    stamp.touch()
+    return target

@@ -104,6 +104,13 @@ def test_item11_r_scan_1_table_contract_cells_by_tab_rows_by_newline():
     xml = f"<office:text><table:table>{row}</table:table-row></table:table></office:text>"
     text = b"".join(office.xml_text(io.BytesIO(xml.encode()), "content.xml"))
     assert text.decode() == "标题\t机密\t5年\t\n"
+    cell = (
+        "<a:tc><a:txBody><a:bodyPr/><a:p><a:r><a:t>{}</a:t></a:r></a:p></a:txBody><a:tcPr/></a:tc>"
+    )
+    row = "<a:tr>" + "".join(cell.format(c) for c in ["标题", "机密", "5年"]) + "</a:tr>"
+    xml = f"<p:sld><a:tbl>{row}{row}</a:tbl></p:sld>".encode()
+    text = b"".join(office.xml_text(io.BytesIO(xml), "ppt/slides/slide1.xml"))
+    assert text.decode().splitlines() == ["标题\t机密\t5年\t"] * 2
     html = "<table><tr><td>标题</td><td>机密</td><td>5年</td></tr></table>".encode()
     assert strip_markup(html).decode().strip("\r") == "标题\t机密\t5年\t"
 

@@ -21,6 +21,10 @@ PROBLEMS = {
 }
 
 
+# Limits spent for the whole top-level file (Limits.max_members, max_expanded): reported once.
+BUDGETS = frozenset({"too_many_members", "too_large"})
+
+
 class ScanProblem(Exception):
     """A file (or part of one) that could not be checked. `code` is a key of PROBLEMS."""
 
@@ -32,7 +36,9 @@ class ScanProblem(Exception):
 
 @dataclass(slots=True)
 class Finding:
-    """One hit. `kind` is "marking" (with `level`) or "term". `part` is where inside the file
+    """One hit. `kind` is "marking" (with `level`), "term", or "mention": a level word that by its
+    place is not a marking (a chapter called 秘密), reported at a lower confidence and never
+    counted as a marking. `part` is where inside the file
     (a zip member, an XML part, a PDF page, "文件名"); `line` counts lines (paragraphs in Office
     parts) of the text extracted from that part; `offset` is the byte offset in that text."""
 
@@ -47,6 +53,14 @@ class Finding:
     level: str = ""  # Level value (top_secret…internal) for markings
     level_display: str = ""
     marking: str = ""  # canonical marking text (CL-4)
+
+    def __reduce__(self):
+        # Results travel from the workers by pickle: a plain tuple is several times faster
+        # than the default for a slotted dataclass, and a file sends up to Limits.max_hits.
+        return Finding, (
+            self.kind, self.path, self.part, self.line, self.offset, self.text, self.before,
+            self.after, self.level, self.level_display, self.marking,
+        )  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -66,6 +80,7 @@ class FileResult:
     problems: list[Problem] = field(default_factory=list)
     term_counts: Counter = field(default_factory=Counter)
     level_counts: Counter = field(default_factory=Counter)
+    mentions: int = 0  # level words that are not markings by their place (lower confidence)
     skipped: str = ""  # why nothing was read (a link, an image…), not a problem
 
     @property
@@ -74,8 +89,19 @@ class FileResult:
 
     @property
     def omitted(self) -> int:
-        """Hits counted but not kept with place and context (beyond Limits.max_hits)."""
-        return self.hit_count - len(self.findings)
+        """Hits and mentions counted but not kept with place and context (Limits.max_hits)."""
+        return self.hit_count + self.mentions - len(self.findings)
 
     def problem(self, path: str, error: ScanProblem) -> None:
+        """Record a problem. A spent budget is reported once per container: the members after
+        it (thousands, in a bomb) are not each a problem of their own."""
+        if error.code in BUDGETS:
+            container = path.rsplit("!", 1)[0]
+            if any(p.code == error.code and _inside(container, p.path) for p in self.problems):
+                return
+            path = container if container != path else path
         self.problems.append(Problem(path, error.code, str(error)))
+
+
+def _inside(container: str, path: str) -> bool:
+    return path == container or path.startswith(container + "!")

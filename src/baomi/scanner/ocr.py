@@ -110,9 +110,12 @@ def _serve(conn, limits: Limits) -> None:
 
 def _decode(image: bytes, limits: Limits):
     import numpy
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     Image.MAX_IMAGE_PIXELS = None  # the check below is ours, and reported, not a warning
+    # WeasyPrint, once imported in the parent, turns this on for every process forked from it:
+    # a cut picture must be reported as malformed, not read as half a page.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     picture = Image.open(io.BytesIO(image))
     width, height = picture.size
     if width * height > limits.ocr_max_pixels:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.request
 
 from baomi.scanner.extractors.text import detect
 
@@ -24,6 +23,8 @@ def fetch_terms(url: str, token: str = "", timeout: float = 60) -> list[str]:
     """GET the list: JSON (a list of strings, {"terms": [...]}, or {"items": [{"term": …}]})
     or plain text, one term a line."""
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    import urllib.request  # only when the network is used: start-up
+
     request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         data = response.read()

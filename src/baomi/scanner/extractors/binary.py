@@ -36,10 +36,11 @@ def scan_ole(scan: FileScan, src: Source) -> None:
 
     try:
         ole = olefile.OleFileIO(src.stream)
-    except Exception:  # not a well-formed compound file: read what text runs it has
+    except Exception as error:  # a broken compound file: its text runs, and say it is broken
         src.stream.seek(0)
         scan.text(src.path, "原始文本", runs(src.stream))
-        return
+        detail = f"Office 复合文档无法解析（{type(error).__name__}），只读取了其中的文字片段"
+        raise ScanProblem("malformed", detail) from None
     with ole:
         names = {"/".join(entry).lower(): "/".join(entry) for entry in ole.listdir()}
         if _ENCRYPTED_STREAMS & set(names):
@@ -117,9 +118,13 @@ def _word_text(ole, names: dict[str, str]) -> str | None:
         chars = cps[index + 1] - cps[index]
         if fc & 0x40000000:  # fCompressed: one byte per character, Windows-1252
             start = (fc & 0x3FFFFFFF) // 2
-            out.append(word[start : start + chars].decode("cp1252", "replace"))
+            piece = word[start : start + chars]
+            out.append(piece.decode("cp1252", "replace"))
         else:
-            out.append(word[fc : fc + 2 * chars].decode("utf-16-le", "replace"))
+            piece = word[fc : fc + 2 * chars]
+            out.append(piece.decode("utf-16-le", "replace"))
+        if len(piece) < (chars if fc & 0x40000000 else 2 * chars):
+            raise ScanProblem("malformed", "Word 文档的正文超出文件，文件不完整")
     return _WORD_MARKS.sub(_word_mark, "".join(out))
 
 
@@ -135,7 +140,10 @@ def _word_mark(match: re.Match) -> str:
 
 def _stream(ole, name: str) -> bytes:
     with ole.openstream(name) as stream:
-        return stream.read(_MAX_STREAM)
+        data = stream.read(_MAX_STREAM)
+    if len(data) < min(ole.get_size(name), _MAX_STREAM):
+        raise ScanProblem("malformed", f"Office 复合文档被截断：{name} 流不完整")
+    return data
 
 
 def runs(stream: BinaryIO) -> Iterator[bytes]:

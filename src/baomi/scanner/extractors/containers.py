@@ -339,7 +339,9 @@ def _scan_ar(scan: FileScan, src: Source, head: bytes) -> None:
     stream = src.stream
     stream.seek(8)
     long_names = b""
-    while len(header := stream.read(60)) == 60:
+    while header := stream.read(60):
+        if len(header) < 60 or header[58:60] != b"`\n":
+            raise ScanProblem("malformed", "ar 文件头不完整或已损坏")
         raw, size = header[:16].rstrip(b" "), int(header[48:58].strip() or 0)
         start = stream.tell()
         if raw == b"//":
@@ -369,4 +371,6 @@ class _Slice:
         size = self.left if size < 0 else min(size, self.left)
         data = self.stream.read(size)
         self.left -= len(data)
+        if len(data) < size:
+            raise ScanProblem("malformed", "压缩包不完整：成员数据被截断")
         return data

@@ -71,6 +71,11 @@ _FAST = [
 _SAME = [(b"</w:delText>", b"</w:t>"), (b"<w:br/>", b"</w:p>"), (b"<w:cr/>", b"</w:p>")]
 # Word tables follow the extractors' table contract: cells end in a tab, rows in a line break.
 _TABLE = [(b"</w:p></w:tc>", b"<w:t>\t</w:t></w:tc>"), (b"</w:tr>", b"</w:p>")]
+# PowerPoint tables: a cell's text body ends its last paragraph; a:tr ends the row.
+_PPT_CELL_END = re.compile(
+    rb"</a:p>(?=</a:txBody>(?:<a:tcPr\b[^>]*/>|<a:tcPr\b.*?</a:tcPr>)?</a:tc>)"
+)
+_CELL_TAILS = (b"</w:tc>", b"</a:txBody>")
 # A character inserted as a symbol (Insert ▸ Symbol): <w:sym w:font="Wingdings" w:char="F0AB"/>.
 _SYM = re.compile(rb"<w:sym\b[^>]*?/>")
 _SYM_FONT = re.compile(rb'w:font="([^"]*)"')
@@ -95,6 +100,8 @@ def xml_text(stream: BinaryIO, name: str = "") -> Iterator[bytes]:
         if fast and fast[0] == b"</w:p>" and b"</w:tc>" in data:
             for old, new in _TABLE:
                 data = data.replace(old, new)
+        elif fast and fast[0] == b"</a:p>" and b"</a:tc>" in data:
+            data = _PPT_CELL_END.sub(b"<a:t>\t</a:t>", data).replace(b"</a:tr>", b"</a:p>")
         cut = _last_cut(data, fast) if block else len(data)
         if cut is None:
             carry = data
@@ -133,7 +140,8 @@ def _fast_text(xml: bytes, para_end: bytes, text_end: bytes) -> bytes:
 def _last_cut(data: bytes, fast: tuple[bytes, bytes] | None) -> int | None:
     if fast:
         end = data.rfind(fast[0])
-        if end >= 0 and b"</w:tc>".startswith(data[end + len(fast[0]) :]):
+        after = data[end + len(fast[0]) : end + len(fast[0]) + 12]
+        if end >= 0 and any(t.startswith(after) or after.startswith(t) for t in _CELL_TAILS):
             end = data.rfind(fast[0], 0, end)  # a cell's end may follow: cut before this one
         end = end + len(fast[0]) if end >= 0 else None
     else:

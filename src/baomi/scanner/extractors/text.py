@@ -151,14 +151,14 @@ def _char_boundary(data: bytes, pos: int) -> int:
 _HTML_BLOCK = re.compile(
     rb"<(?:/?(?:p|div|li|tr|h[1-6]|table|section|article|title)|br)\b[^>]*>", re.I
 )
-_HTML_CELL = re.compile(rb"</t[dh]\s*>", re.I)  # the table contract: cells end in a tab
+_HTML_CELL_END = re.compile(rb"</t[dh]\s*>", re.I)  # cells: TAB, the matcher's table contract
 _TAG = re.compile(rb"<(?:!--.*?--|[^<>]*)>", re.S)
 
 
 def strip_markup(chunk: bytes) -> bytes:
     """Text of HTML/XML: block elements end a "line" (\\r keeps line numbers), tags go away, so
     that 机<b>密</b>★5年 reads as one marking; entities are resolved."""
-    chunk = _TAG.sub(b"", _HTML_BLOCK.sub(b"\r", _HTML_CELL.sub(b"\t", chunk)))
+    chunk = _TAG.sub(b"", _HTML_BLOCK.sub(b"\r", _HTML_CELL_END.sub(b"\t", chunk)))
     return unescape(chunk)
 
 

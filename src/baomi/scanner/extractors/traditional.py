@@ -6,6 +6,7 @@ number of bytes, so offsets stay right, and nothing is spent on text without a m
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 # Traditional (and variant) forms in markings → simplified; each pair is 3 bytes in UTF-8.
@@ -13,12 +14,12 @@ _FOLD = [
     (t.encode(), s.encode())
     for t, s in zip("機絕祕級啟長個內隱業並", "机绝秘级启长个内隐业并", strict=True)
 ]
-_FIRST_BYTES = frozenset(t[0] for t, _ in _FOLD)
+_ANY = re.compile(b"|".join(t for t, _ in _FOLD))
 
 
 def fold(window: bytes) -> bytes:
     """The window with the marking characters' traditional forms made simplified."""
-    if not _FIRST_BYTES.intersection(window):
+    if not _ANY.search(window):
         return window
     for old, new in _FOLD:
         if old in window:
