@@ -124,15 +124,16 @@ def floor_client(conninfo: str, scripts, seconds: float, out) -> None:
             for action in script:
                 seq = None
                 for sql, params in action:
-                    if "nextval(" in sql:
-                        cursor.execute(sql, params)
-                        seq = cursor.fetchone()[0]
-                        continue
                     if sql.startswith('INSERT INTO "audit_auditevent"'):
                         params = (seq, *params[1:])  # numbered as record() numbers it
                     cursor.execute(sql, params)
                     if cursor.description:
-                        cursor.fetchall()
+                        rows = cursor.fetchall()
+                        if "nextval(" in sql:
+                            # The audit number, drawn by its own SELECT or with the row lock.
+                            names = [column.name for column in cursor.description]
+                            at = names.index("_audit_seq") if "_audit_seq" in names else 0
+                            seq = rows[0][at]
                 conn.commit()
                 done += 1
     out.put((done, time.perf_counter() - start))
