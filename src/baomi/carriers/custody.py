@@ -24,7 +24,7 @@ def lock(
     serialise every action of the unit): two clerks moving one copy at once serialise here,
     and the second sees the first's result instead of overwriting it.
 
-    One statement brings what a custody action reads besides: the unit, holder and places
+    One statement brings what a custody action reads besides: the unit, holder and home place
     (joined, not loaded one by one), whether a disputed level is pending (CL-12), with
     `scope_of` whether that person is in the 知悉范围 (CR-4), and on PostgreSQL the number of the
     audit row the action will write (`trail.record` takes it from the carrier), so a custody
@@ -49,7 +49,9 @@ def lock(
         extra["_audit_seq"] = RawSQL(f"nextval('{SEQUENCE}')", (), output_field=BigIntegerField())
     locked = (
         Carrier.objects.select_for_update(of=("self",))
-        .select_related("unit", "holder", "place", "home_place")
+        # Its current place is never read by a move (only its id is recorded); the home place
+        # is where a return puts it.
+        .select_related("unit", "holder", "home_place")
         .annotate(**extra)
         .get(pk=carrier.pk)
     )
