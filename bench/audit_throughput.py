@@ -5,7 +5,7 @@ growing with clients).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres python bench/audit_throughput.py
 
-PostgreSQL only (its own database `baomi_bench_throughput`). Each client is a process with its
+PostgreSQL only (its own database `baomi_bench_throughput`, or BENCH_DATABASE). Each client is a process with its
 own connection cycling its own carriers (circulate, then return: two actions). The floor replays,
 per carrier, the statements the action layer itself issued for it (captured with Django's
 execute_wrapper in a warm-up pass), in one transaction per action, each new audit row numbered
@@ -42,7 +42,9 @@ def setup_django(tmp: str) -> None:
     if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         sys.exit("需要 PostgreSQL：DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.DATABASES["default"]["TEST"]["NAME"] = "baomi_bench_throughput"
+    settings.DATABASES["default"]["TEST"]["NAME"] = os.environ.get(
+        "BENCH_DATABASE", "baomi_bench_throughput"
+    )
     setup_databases(verbosity=0, interactive=False, keepdb=False)
 
 
@@ -124,15 +126,16 @@ def floor_client(conninfo: str, scripts, seconds: float, out) -> None:
             for action in script:
                 seq = None
                 for sql, params in action:
-                    if "nextval(" in sql:
-                        cursor.execute(sql, params)
-                        seq = cursor.fetchone()[0]
-                        continue
                     if sql.startswith('INSERT INTO "audit_auditevent"'):
                         params = (seq, *params[1:])  # numbered as record() numbers it
                     cursor.execute(sql, params)
                     if cursor.description:
-                        cursor.fetchall()
+                        rows = cursor.fetchall()
+                        if "nextval(" in sql:
+                            # The audit number, drawn by its own SELECT or with the row lock.
+                            names = [column.name for column in cursor.description]
+                            at = names.index("_audit_seq") if "_audit_seq" in names else 0
+                            seq = rows[0][at]
                 conn.commit()
                 done += 1
     out.put((done, time.perf_counter() - start))

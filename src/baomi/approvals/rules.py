@@ -80,7 +80,13 @@ def consume(
     rule_id, need = MISSING_APPROVAL_RULE[RequestKind(kind)]
     if request is None:
         raise RuleViolation(rule_id, f"{need}：没有提供审批单（{rule_id}）。")
-    request = Request.objects.select_for_update().get(pk=request.pk)
+    # The beneficiary comes with the row (the carrier action checks them next); only the
+    # request's own row is locked.
+    request = (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("beneficiary")
+        .get(pk=request.pk)
+    )
     if request.kind != kind:
         raise RuleViolation(
             "APR-3",
@@ -97,7 +103,10 @@ def consume(
         raise RuleViolation(
             "APR-3", f"审批单 #{request.pk} 已于 {request.expires_at:%Y-%m-%d} 失效（APR-3）。"
         )
-    item = RequestItem.objects.filter(request=request, carrier=carrier).first()
+    # Every item at once (a request names a handful of carriers): this one, and whether any
+    # other is still unused, from one read.
+    items = list(RequestItem.objects.filter(request=request).order_by("pk"))
+    item = next((i for i in items if i.carrier_id == carrier.pk), None)
     if item is None:
         raise RuleViolation(
             "APR-3",
@@ -109,7 +118,7 @@ def consume(
         )
     item.consumed_at = clock.now()
     item.save(update_fields=["consumed_at"])
-    if not request.items.filter(consumed_at__isnull=True).exists():
+    if all(i.consumed_at is not None for i in items):
         request.status = RequestStatus.CONSUMED
         request.save(update_fields=["status"])
     return request

@@ -185,6 +185,18 @@ class Frontier:
         self.hashes.append(node)
         self.size += 1
 
+    def append_subtree(self, node: bytes, height: int) -> None:
+        """Append a perfect subtree of 2**height leaves whose root is `node`; the tree's size
+        must be a multiple of 2**height (the subtree starts on its own boundary)."""
+        if self.size & ((1 << height) - 1):
+            raise ValueError("子树不在其边界上")
+        size = self.size >> height
+        while size & 1:
+            node = self.tree.node(self.hashes.pop(), node)
+            size >>= 1
+        self.hashes.append(node)
+        self.size += 1 << height
+
     def root(self) -> bytes:
         if not self.hashes:
             return self.tree.empty_root()

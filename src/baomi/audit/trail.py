@@ -151,10 +151,14 @@ def record(
     rule_id: str = "",
     message: str = "",
     request_id: int | None = None,
+    seq: int | None = None,
 ) -> AuditEvent:
-    """Insert one row into the log. Must run inside the caller's transaction."""
+    """Insert one row into the log. Must run inside the caller's transaction. `seq`: a number
+    the caller already drew from the sequence in a statement of its own (carriers.custody.lock
+    does, to spare a round trip); by default one is drawn here."""
+    _count_rows(1)
     values = _values(
-        _next_seq(),
+        seq if seq is not None else _next_seq(),
         event_type,
         actor,
         obj,
@@ -169,6 +173,16 @@ def record(
     event.save(force_insert=True)
     event.xid = None  # the expression is not a value; nobody reads it back
     return event
+
+
+def rows_written() -> int:
+    """How many audit rows this connection has written: a number drawn ahead (`record`'s
+    `seq`) keeps the log's order only while no other row was written after it was drawn."""
+    return getattr(connection, "baomi_audit_rows", 0)
+
+
+def _count_rows(count: int) -> None:
+    connection.baomi_audit_rows = rows_written() + count
 
 
 def _next_seqs(count: int) -> list[int]:
@@ -197,6 +211,7 @@ def record_many(event_type: str, actor, entries) -> int:
     entries = list(entries)
     if not entries:
         return 0
+    _count_rows(len(entries))
     seqs, xid, rows = _next_seqs(len(entries)), _current_xid(), []
     for seq, (obj, before, after) in zip(seqs, entries, strict=True):
         values = _values(

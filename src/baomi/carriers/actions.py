@@ -52,7 +52,7 @@ def circulate(
     """传阅 to one reader in scope (CR-4, PER-1); 绝密 comes back the same day (CR-5, CR-17) and
     is read in a designated room (机要室/阅览室), which is recorded with the read (CR-5)."""
     require_clerk(actor, carrier.unit_id, "传阅载体")
-    carrier = custody.lock(carrier, conflict_if_moved=True)
+    carrier = custody.lock(carrier, conflict_if_moved=True, scope_of=reader)
     require_registered(carrier, "传阅")
     if carrier.status in WITH_HOLDER:
         raise RuleViolation(
@@ -171,7 +171,7 @@ def lend(
 ) -> Carrier:
     """借阅 against an approved loan request (CR-6), never for 绝密 (CR-5), due back (CR-17)."""
     require_clerk(actor, carrier.unit_id, "办理借阅")
-    carrier = custody.lock(carrier)
+    carrier = custody.lock(carrier, scope_of=getattr(request, "beneficiary", None))
     require_registered(carrier, "借出")
     custody.require_status(carrier, (Status.IN_REGISTRY,), "借出")
     if carrier.level == Level.TOP_SECRET:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from baomi.audit.trail import record, record_many
+from django.db import connection
+from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.expressions import RawSQL
+
+from baomi.audit.trail import SEQUENCE, record, record_many, rows_written
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
 from baomi.lib import clock
@@ -13,18 +17,49 @@ from baomi.lib.errors import InvalidState
 from baomi.org.models import Person
 
 
-def lock(carrier: Carrier, *, conflict_if_moved: bool = False) -> Carrier:
+def lock(
+    carrier: Carrier, *, conflict_if_moved: bool = False, scope_of: Person | None = None
+) -> Carrier:
     """Re-read the carrier under a row lock (only its own row: locking the joined unit too would
     serialise every action of the unit): two clerks moving one copy at once serialise here,
     and the second sees the first's result instead of overwriting it.
+
+    One statement brings what a custody action reads besides: the unit, holder and home place
+    (joined, not loaded one by one), whether a disputed level is pending (CL-12), with
+    `scope_of` whether that person is in the 知悉范围 (CR-4), and on PostgreSQL the number of the
+    audit row the action will write (`trail.record` takes it from the carrier), so a custody
+    action issues its floor of statements: this one, its UPDATE and its two INSERTs.
 
     `conflict_if_moved`: when the status changed between the caller's read and the lock, the
     caller lost a race (two clerks circulating one copy at once) — a state conflict, 409
     `invalid_state` with the current status (design.md), not a refusal under a rule the caller
     did not break."""
+    from baomi.reclassification.models import UnclearItem, UnclearState
+
+    extra = {
+        "_pending_claim": Exists(
+            UnclearItem.objects.filter(carrier_id=OuterRef("pk"), state=UnclearState.PENDING)
+        )
+    }
+    if scope_of is not None:
+        extra["_scope_answer"] = ExpressionWrapper(
+            _scope_condition(scope_of), output_field=BooleanField()
+        )
+    if connection.vendor == "postgresql":
+        extra["_audit_seq"] = RawSQL(f"nextval('{SEQUENCE}')", (), output_field=BigIntegerField())
     locked = (
-        Carrier.objects.select_for_update(of=("self",)).select_related("unit").get(pk=carrier.pk)
+        Carrier.objects.select_for_update(of=("self",))
+        # Its current place is never read by a move (only its id is recorded); the home place
+        # is where a return puts it.
+        .select_related("unit", "holder", "home_place")
+        .annotate(**extra)
+        .get(pk=carrier.pk)
     )
+    locked._audit_mark = rows_written()
+    if scope_of is not None:
+        locked._scope_answers = {scope_of.pk: locked._scope_answer}
+    # What the row held when locked: `move` saves only the columns that differ from it.
+    locked._locked_values = {f.attname: getattr(locked, f.attname) for f in _CONCRETE}
     if conflict_if_moved and carrier.status and locked.status != carrier.status:
         raise InvalidState(
             f"载体 {locked.label} 刚被他人办理，当前状态为“{locked.get_status_display()}”"
@@ -36,6 +71,42 @@ def lock(carrier: Carrier, *, conflict_if_moved: bool = False) -> Carrier:
             },
         )
     return locked
+
+
+_CONCRETE = [f for f in Carrier._meta.concrete_fields if not f.primary_key]
+
+
+def _scope_condition(person: Person) -> Q:
+    """In the 知悉范围: named, or their department named (the question `policies.in_scope` asks)."""
+    people = Carrier.scope_people.through.objects.filter(
+        carrier_id=OuterRef("pk"), person_id=person.pk
+    )
+    if not person.department_id:
+        return Q(Exists(people))
+    departments = Carrier.scope_departments.through.objects.filter(
+        carrier_id=OuterRef("pk"), department_id=person.department_id
+    )
+    return Q(Exists(people)) | Q(Exists(departments))
+
+
+def _save_changes(carrier: Carrier) -> None:
+    """Save what changed since `lock` (all columns for a carrier not read through it)."""
+    loaded = getattr(carrier, "_locked_values", None)
+    if loaded is None:
+        carrier.save()
+        return
+    changed = [name for name, value in loaded.items() if getattr(carrier, name) != value]
+    if changed:
+        carrier.save(update_fields=changed)
+        loaded.update((name, getattr(carrier, name)) for name in changed)
+
+
+def reserved_seq(carrier: Carrier) -> int | None:
+    """The audit row number `lock` drew with the carrier, handed out once, and only while no
+    other audit row was written since (a copy's rows come before the original's: numbers in
+    the order the rows are written). None: `record` draws one."""
+    seq = carrier.__dict__.pop("_audit_seq", None)
+    return seq if carrier.__dict__.pop("_audit_mark", None) == rows_written() else None
 
 
 def require_status(carrier: Carrier, allowed, action_name: str) -> None:
@@ -69,8 +140,8 @@ def move(
         at=at or clock.now(),
         actor=actor,
         status_before=carrier.status,
-        holder_before=carrier.holder,
-        place_before=carrier.place,
+        holder_before_id=carrier.holder_id,
+        place_before_id=carrier.place_id,
         status_after=status,
         holder_after=holder,
         place_after=place,
@@ -94,7 +165,7 @@ def move(
         carrier.out_request = request
     elif holder is None:
         carrier.out_request = None
-    carrier.save()
+    _save_changes(carrier)
     event.save()
     record(
         f"carrier.{kind}",
@@ -103,6 +174,7 @@ def move(
         before=before,
         after={**carrier.custody_snapshot(), **(audit_extra or {})},
         request_id=getattr(request, "pk", None),
+        seq=reserved_seq(carrier),
     )
     return event
 
@@ -141,6 +213,7 @@ def note_event(
         before=before if before is not None else carrier.custody_snapshot(),
         after=after if after is not None else carrier.custody_snapshot(),
         request_id=getattr(request, "pk", None),
+        seq=reserved_seq(carrier),
     )
     return event
 

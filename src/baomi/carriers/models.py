@@ -221,6 +221,8 @@ class Carrier(models.Model):
         from baomi.classification.choices import LEVEL_RANK, Level
         from baomi.reclassification.models import UnclearItem, UnclearState
 
+        if getattr(self, "_pending_claim", None) is False:
+            return self.level  # custody.lock saw no pending claim, with the row lock held
         claimed = UnclearItem.objects.filter(
             carrier_id=self.pk, state=UnclearState.PENDING
         ).values_list("proposed_level", flat=True)

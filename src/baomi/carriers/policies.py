@@ -22,6 +22,10 @@ def in_scope(person: Person, carrier: Carrier) -> bool:
     """知悉范围 (CL-13): named, or their department is named. Public items have no scope."""
     if carrier.level == Level.PUBLIC:
         return True
+    # `custody.lock(scope_of=person)` asked this with the lock, in the same statement.
+    answers = getattr(carrier, "_scope_answers", None)
+    if answers is not None and person.pk in answers:
+        return answers[person.pk]
     if carrier.scope_people.filter(pk=person.pk).exists():
         return True
     return (
