@@ -116,4 +116,9 @@ def build_oversight(w) -> None:
         incidents.report_to_authority(w.clerk, reported, reference="电话报告")
         closed = report(moment(TODAY - timedelta(days=20), 9), "已结案")
     # closing has its own workflow in the incidents app; here only its outcome matters
-    Incident.objects.filter(pk=closed.pk).update(state=IncidentState.CLOSED)
+    Incident.objects.filter(pk=closed.pk).update(
+        state=IncidentState.CLOSED,
+        closed_at=moment(TODAY - timedelta(days=1), 9),
+        cause="保管不当",
+        responsibility="批评教育",
+    )

@@ -182,15 +182,22 @@ def test_ledger_query_count_is_bounded(world, as_, django_assert_max_num_queries
     assert r.status_code == 200
 
 
-def test_alert_bell_query_count_is_bounded(world, as_, django_assert_max_num_queries):
+def test_alert_bell_query_count_is_bounded(world, as_):
+    """Session, person and one to three queries per alert provider — the same for 0 or 30
+    carriers (no per-row queries). The bound grows only when an app adds a provider (42 with
+    outside meetings and incidents; kept under 48)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     w = world
-    _many(w, 30)
     client = as_(w.clerk)
-    # Measured 29 for a clerk (imports, meetings and sites added providers), 36 once inspections
-    # and training added theirs: session, person and one to three queries per alert provider,
-    # the same for 0 or 30 carriers (no per-row queries).
-    with django_assert_max_num_queries(41):
+    with CaptureQueriesContext(connection) as few:
         assert client.get("/alerts/count/").status_code == 200
+    _many(w, 30)
+    with CaptureQueriesContext(connection) as more:
+        assert client.get("/alerts/count/").status_code == 200
+    assert len(more) == len(few)
+    assert len(more) <= 48
 
 
 def test_ledger_query_count_does_not_grow_with_rows(world, as_, django_assert_num_queries):
