@@ -459,6 +459,7 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.accounts.test_api_validation import CASES as ACCOUNT_CASES
     from tests.accounts.test_api_validation import NO_BODY as ACCOUNT_NO_BODY
     from tests.administration.test_api_validation import CASES as ADMINISTRATION_CASES
+    from tests.assessments.test_api_validation import CASES as ASSESSMENT_CASES
     from tests.destruction.test_api_validation_lifecycle import CASES as LIFECYCLE_CASES
     from tests.devices.test_api_validation import CASES as DEVICE_CASES
     from tests.devices.test_api_validation import NO_BODY as DEVICE_NO_BODY
@@ -468,10 +469,12 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
     from tests.inspections.test_api_validation import CASES as OVERSIGHT_CASES
     from tests.inspections.test_api_validation import NO_BODY as OVERSIGHT_NO_BODY
     from tests.meetings.test_api_validation import CASES as MEETING_CASES
+    from tests.outside_meetings.test_api_validation import CASES as OUTSIDE_MEETING_CASES
     from tests.personnel.test_api_validation import CASES as PERSONNEL_CASES
     from tests.review.test_api_validation import CASES as REVIEW_CASES
     from tests.sites.test_api_validation import CASES as SITE_CASES
     from tests.stocktake.test_api_validation import CASES as STOCKTAKE_CASES
+    from tests.workdays.test_api_validation import CASES as WORKDAY_CASES
 
     elsewhere = [
         PERSONNEL_CASES,
@@ -488,6 +491,9 @@ def test_every_post_endpoint_is_covered_by_a_bad_input_case():
         OVERSIGHT_NO_BODY,  # start an inspection / an exam: the path is the only input
         DEVICE_CASES,  # 设备台帐与失泄密事件: tests/devices
         INCIDENT_CASES,  # 事件调查、结案、清查草稿、应急预案与演练: tests/incidents
+        OUTSIDE_MEETING_CASES,  # 外出参加会议与带回文件 (CR-2): tests/outside_meetings
+        WORKDAY_CASES,  # 工作日历调整: tests/workdays
+        ASSESSMENT_CASES,  # 评分表、年度考核、奖惩记录 (INS-3): tests/assessments
     ]
     no_body = NO_BODY | ACCOUNT_NO_BODY | DEVICE_NO_BODY
     assert posted - set().union(*elsewhere) - no_body == covered
