@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "baomi.incidents",
     "baomi.api",
     "baomi.accounts",
+    "baomi.benchdata",
 ]
 
 MIDDLEWARE = [
