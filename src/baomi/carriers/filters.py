@@ -6,11 +6,11 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from baomi.carriers.choices import WITH_HOLDER, CarrierKind, Status
 from baomi.carriers.models import Carrier
 from baomi.carriers.rules import today
+from baomi.carriers.search import in_scope_of_department, matching
 from baomi.classification.choices import Level
 from baomi.org.models import Department, Person
 
@@ -71,15 +71,13 @@ class CarrierFilter(django_filters.FilterSet):
         label = LABEL_RE.match(value)
         if label:
             return queryset.filter(number=label["number"], copy_no=int(label["copy"]))
-        return queryset.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(doc_number__icontains=value)
-        )
+        return matching(queryset, value)
 
     def in_department(self, queryset, name, value):
-        # A subquery, not a join: a join on the M2M would repeat rows.
+        # EXISTS, not a join: a join on the M2M would repeat rows (and a semi-join is slow).
         if value is None:
             return queryset
-        return queryset.filter(pk__in=Carrier.objects.filter(scope_departments=value).values("pk"))
+        return in_scope_of_department(queryset, value.pk)
 
     def only_overdue(self, queryset, name, value):
         if not value:
