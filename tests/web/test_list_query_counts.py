@@ -18,7 +18,19 @@ from tests.api.helpers import api_as
 from tests.factories import receive
 
 # Downloads and sign-out are not lists; their row limits are guarded by their own tests.
-SKIP = ("otp", "export", "pdf", "xlsx", "labels", "logout", "download", "backup", "print", "csv", "docs")
+SKIP = (
+    "otp",
+    "export",
+    "pdf",
+    "xlsx",
+    "labels",
+    "logout",
+    "download",
+    "backup",
+    "print",
+    "csv",
+    "docs",
+)
 
 
 def _routes(patterns, prefix=""):
