@@ -49,7 +49,7 @@ def _start_server(port: int) -> subprocess.Popen:
     )
     gunicorn = Path(sys.executable).with_name("gunicorn")
     return subprocess.Popen(
-        [str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "-q", "baomi.wsgi:application"],
+        [str(gunicorn), "-b", f"127.0.0.1:{port}", "-w", "2", "baomi.wsgi:application"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
