@@ -134,9 +134,11 @@ def test_two_app_servers_share_one_database_under_concurrent_actions(two_servers
     assert registered.values("number").distinct().count() == len(numbers)
     sequence = NumberSequence.objects.get(unit=w.unit, year=int(numbers[0][:4]))
     assert sequence.last == len(numbers) + 1  # the raced carrier took the first
-    # One winner of the race for one copy, the others a clear 409 — and no lost update: the
+    # One winner of the race for one copy, the others a clear refusal — and no lost update: the
     # carrier's state is the winner's, with exactly one circulate event.
-    assert sorted(race) == [200, 409, 409, 409], race
+    # (409 when a loser finds the state changed, 403 CR-4 when it finds the carrier already
+    # with another holder.)
+    assert sorted(race)[0] == 200 and all(s in (403, 409) for s in sorted(race)[1:]), race
     raced.refresh_from_db()
     assert raced.status == Status.CIRCULATING
     events = CustodyEvent.objects.filter(carrier=raced, kind=EventKind.CIRCULATE)
