@@ -7,7 +7,10 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1:8000
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
-.PHONY: run test venv assets system-deps browser-deps lint format check-migrations clean
+BENCH_CARRIERS ?= 200000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_scale
+
+.PHONY: bench run test venv assets system-deps browser-deps lint format check-migrations clean
 
 run: venv assets
 	$(BIN)/baomi migrate --noinput -v0
@@ -69,3 +72,17 @@ format: venv
 
 clean:
 	rm -rf $(VENV) node_modules var src/baomi/web/static/vendor
+
+# Scale benchmarks (README "规模"): a generated ledger of $(BENCH_CARRIERS) carriers in its own
+# PostgreSQL database (made once, kept between runs), then one line per figure beside its goal.
+bench: venv
+	@psql "$(BENCH_DATABASE_URL)" -Atc "select count(*) from carriers_carrier" >/dev/null 2>&1 || { \
+	  psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "create database $(notdir $(BENCH_DATABASE_URL))"; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/baomi migrate -v0; \
+	  DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/baomi bench generate --carriers $(BENCH_CARRIERS); \
+	  psql "$(BENCH_DATABASE_URL)" -qc "vacuum analyze"; }
+	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python ledger_lists.py
+	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python carrier_page.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
+	$(BIN)/python bench/stocktake_reconcile.py
+	$(BIN)/python bench/import_carriers.py

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "baomi.assessments",
     "baomi.api",
     "baomi.accounts",
+    "baomi.benchdata",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +126,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # would share it across threads.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-baomi.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A streaming replica for long lists, reports and the dashboard (docs/operations.md, "Beyond one
+# machine"); without it everything reads from the primary.
+if env.str("BAOMI_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("BAOMI_REPLICA_URL")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["baomi.lib.replicas.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -133,8 +133,7 @@ def test_overdue_due_date_is_red(world, as_):
 def test_reader_select_offers_only_people_who_may_hold(world, as_):
     w = world
     carrier = receive(w)
-    html = as_(w.clerk).get(page(carrier)).content.decode()
-    form = html.split('id="act-circulate"')[1].split("</form>")[0]
+    form = as_(w.clerk).get(act(carrier, "circulate") + "form/").content.decode()
     assert "张三" in form and "钱领导" in form
     assert "李四" not in form  # 一般: does not cover 机密
     assert "王五" not in form  # outside the scope and not cleared
@@ -168,7 +167,7 @@ def test_lend_with_an_approved_request(world, as_):
     w = world
     carrier = receive(w)
     request = approved(w, RequestKind.LOAN, [carrier])
-    html = as_(w.clerk).get(page(carrier)).content.decode()
+    html = as_(w.clerk).get(act(carrier, "lend") + "form/").content.decode()
     assert f"#{request.pk} 张三" in html
     r = as_(w.clerk).post(act(carrier, "lend"), {"request": request.pk}, headers=HTMX)
     assert "已借出给张三" in r.content.decode()
@@ -433,3 +432,37 @@ def test_report_lost_note_too_long_is_a_form_error(world, as_):
     r = as_(w.clerk).post(act(carrier, "report-lost"), {"note": "x" * 501})
     assert r.status_code == 422 and "提交的内容有误" in r.content.decode()
     assert snapshot(carrier) == before
+
+
+# --- at scale: forms load when opened, the history is paged -----------------------------------
+
+
+def test_action_forms_load_when_opened(world, as_):
+    """The page carries each action's button and an HTMX loader, not the form with its pickers;
+    the form comes from its own URL, and only for an action the viewer may take."""
+    w = world
+    carrier = receive(w)
+    html = as_(w.clerk).get(page(carrier)).content.decode()
+    assert 'data-action="circulate"' in html and "id_circulate_reader" not in html
+    assert f'hx-get="{act(carrier, "circulate")}form/"' in html
+    form = as_(w.clerk).get(act(carrier, "circulate") + "form/")
+    assert form.status_code == 200 and "id_circulate_reader" in form.content.decode()
+    # 归还 is not offered for a carrier in the registry; staff may take no action at all.
+    assert as_(w.clerk).get(act(carrier, "return") + "form/").status_code == 404
+    assert as_(w.zhang).get(act(carrier, "circulate") + "form/").status_code == 404
+
+
+def test_history_shows_the_latest_events_and_offers_all(world, as_):
+    from baomi.carriers.views import HISTORY_SHOWN
+
+    w = world
+    carrier = receive(w)
+    for _ in range(HISTORY_SHOWN // 2 + 1):
+        actions.circulate(w.clerk, carrier, w.zhang)
+        actions.return_to_registry(w.clerk, carrier)
+    html = as_(w.clerk).get(page(carrier)).content.decode()
+    assert html.count("<tr data-event=") == HISTORY_SHOWN
+    assert 'data-event="register"' not in html and "显示全部流转记录" in html
+    full = as_(w.clerk).get(page(carrier) + "?history=all").content.decode()
+    assert full.count("<tr data-event=") == HISTORY_SHOWN + 3
+    assert 'data-event="register"' in full and "显示全部流转记录" not in full

@@ -47,9 +47,11 @@ from baomi.carriers.models import Carrier, CustodyEvent
 from baomi.carriers.policies import available_actions
 from baomi.carriers.registration import MAX_COPIES_PER_REGISTRATION, Registration
 from baomi.carriers.rules import today
+from baomi.carriers.search import in_scope_of_department, matching
 from baomi.carriers.selectors import carriers_visible_to, history_of, overdue, scope_below_level
 from baomi.classification.choices import Category, Level
 from baomi.lib.errors import Invalid, NotFound
+from baomi.lib.pagination import after, capped_count, decode_cursor, encode_cursor
 from baomi.org.models import Person
 
 router = Router()
@@ -120,9 +122,11 @@ class CarrierDetailOut(CarrierOut):
 
 
 class CarrierPage(Schema):
-    count: int
+    count: int = Field(description="条数；超过 10,000 条时为 10000，并且 count_is_estimate 为 true")
+    count_is_estimate: bool = Field(description="true：实际条数多于 count（不再精确计数）")
     page: int
     page_size: int
+    next: str | None = Field(description="下一页的地址（带 cursor 游标）；没有下一页时为 null")
     results: list[CarrierOut]
 
 
@@ -252,6 +256,10 @@ ORDERINGS = {
 }
 
 
+# Orderings over non-null columns only: a cursor compares values, and NULL compares with nothing.
+KEYSET_ORDERINGS = frozenset(o for o in ORDERINGS if "due_date" not in o)
+
+
 class CarrierQuery(PageQuery):
     level: Level | None = None
     status: Status | None = None
@@ -261,6 +269,9 @@ class CarrierQuery(PageQuery):
     overdue: bool | None = Field(None, description="true：只看逾期未还的")
     q: text(100) | None = Field(None, description="统一编号、标题或文号中包含的文字")
     ordering: Literal[tuple(ORDERINGS)] = "-registered_at"  # type: ignore[valid-type]
+    cursor: text(400) | None = Field(
+        None, description="上一页响应中 next 所带的游标：深翻页用它，代替 page"
+    )
 
 
 @router.get("", response={200: CarrierPage, **READ_ERRORS}, summary="载体台帐")
@@ -274,7 +285,7 @@ def list_carriers(request, query: Query[CarrierQuery]):
     if query.kind:
         carriers = carriers.filter(kind=query.kind)
     if query.department:
-        carriers = carriers.filter(scope_departments=query.department)
+        carriers = in_scope_of_department(carriers, query.department)
     if query.holder:
         carriers = carriers.filter(holder_id=query.holder)
     if query.overdue is True:
@@ -282,20 +293,9 @@ def list_carriers(request, query: Query[CarrierQuery]):
     elif query.overdue is False:
         carriers = carriers.exclude(pk__in=overdue(Carrier.objects.all(), today()).values("pk"))
     if query.q:
-        from django.db.models import Q
-
-        carriers = carriers.filter(
-            Q(number__icontains=query.q)
-            | Q(title__icontains=query.q)
-            | Q(doc_number__icontains=query.q)
-        )
-    shown: list[Carrier] = []
-
-    def out(c: Carrier) -> dict:
-        shown.append(c)
-        return carrier_out(c)
-
-    page = paginate(carriers.order_by(*ORDERINGS[query.ordering]), query, out)
+        carriers = matching(carriers, query.q)
+    page = carrier_page(request, carriers, query)
+    shown = page.pop("shown")
     # SEC-4 / 条例20: one audited read per response, naming the 机密/绝密 carriers it showed.
     record_list_read(
         request.auth,
@@ -304,6 +304,45 @@ def list_carriers(request, query: Query[CarrierQuery]):
         form="api",
     )
     return page
+
+
+def carrier_page(request, carriers, query: CarrierQuery) -> dict:
+    """One page: by `cursor` (an index range after the last row seen) or by `page` (OFFSET),
+    with a capped count and a `next` link that always carries a cursor where the ordering has
+    one, so a client that follows `next` never pays for an OFFSET."""
+    fields = ORDERINGS[query.ordering]
+    ordered = carriers.order_by(*fields)
+    count, estimate = capped_count(carriers)
+    keyset = query.ordering in KEYSET_ORDERINGS
+    if query.cursor:
+        if not keyset:
+            raise Invalid("该排序方式不支持游标翻页。", {"cursor": ["该排序方式不支持游标翻页"]})
+        values = decode_cursor(Carrier, query.cursor, query.ordering, fields)
+        rows = list(after(ordered, fields, values)[: query.page_size + 1])
+    else:
+        start = (query.page - 1) * query.page_size
+        rows = list(ordered[start : start + query.page_size + 1])
+    more, rows = len(rows) > query.page_size, rows[: query.page_size]
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("cursor", None)
+    if not more:
+        link = None
+    elif keyset:
+        params["cursor"] = encode_cursor(query.ordering, rows[-1], fields)
+        link = f"{request.path}?{params.urlencode()}"
+    else:
+        params["page"] = str(query.page + 1)
+        link = f"{request.path}?{params.urlencode()}"
+    return {
+        "count": count,
+        "count_is_estimate": estimate,
+        "page": query.page,
+        "page_size": query.page_size,
+        "next": link,
+        "results": [carrier_out(c) for c in rows],
+        "shown": rows,
+    }
 
 
 class BatchReturnIn(InputSchema):

@@ -11,11 +11,16 @@ from django.db.models import Q
 from baomi.carriers.choices import WITH_HOLDER, CarrierKind, Status
 from baomi.carriers.models import Carrier
 from baomi.carriers.rules import today
+from baomi.carriers.search import in_scope_of_department, matching
 from baomi.classification.choices import Level
 from baomi.org.models import Department, Person
 
 # 2026-0001234-03 (a label) or 2026-0001234 (a number): the scanner types these.
 LABEL_RE = re.compile(r"^(?P<number>\d{4}-\d{7})-(?P<copy>\d{1,3})$")
+
+
+# Past this many people the holder filter is typed, not picked from a list.
+HOLDER_SELECT_LIMIT = 300
 
 
 class CarrierFilter(django_filters.FilterSet):
@@ -55,9 +60,18 @@ class CarrierFilter(django_filters.FilterSet):
         person = getattr(request, "person", None)
         unit_id = person.unit_id if person else None
         self.filters["department"].queryset = Department.objects.filter(unit_id=unit_id)
-        self.filters["holder"].queryset = Person.objects.filter(
-            unit_id=unit_id, system_role="", is_automation=False
-        ).order_by("department_id", "name")
+        people = Person.objects.filter(unit_id=unit_id, system_role="", is_automation=False)
+        if people.count() > HOLDER_SELECT_LIMIT:
+            # A unit of thousands: a picker of every person was most of the page's weight and
+            # time; the clerk types the holder's name or 人员编号 instead.
+            self.filters["holder"] = django_filters.CharFilter(
+                label="持有人",
+                method="held_by",
+                widget=forms.TextInput(attrs={"placeholder": "持有人姓名或人员编号"}),
+            )
+            self.form.fields["holder"] = self.filters["holder"].field
+        else:
+            self.filters["holder"].queryset = people.order_by("department_id", "name")
         for name, field in self.form.fields.items():
             if name == "overdue":
                 continue
@@ -71,15 +85,19 @@ class CarrierFilter(django_filters.FilterSet):
         label = LABEL_RE.match(value)
         if label:
             return queryset.filter(number=label["number"], copy_no=int(label["copy"]))
-        return queryset.filter(
-            Q(number__icontains=value) | Q(title__icontains=value) | Q(doc_number__icontains=value)
-        )
+        return matching(queryset, value)
 
     def in_department(self, queryset, name, value):
-        # A subquery, not a join: a join on the M2M would repeat rows.
+        # EXISTS, not a join: a join on the M2M would repeat rows (and a semi-join is slow).
         if value is None:
             return queryset
-        return queryset.filter(pk__in=Carrier.objects.filter(scope_departments=value).values("pk"))
+        return in_scope_of_department(queryset, value.pk)
+
+    def held_by(self, queryset, name, value):
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(holder__name=value) | Q(holder__number=value))
 
     def only_overdue(self, queryset, name, value):
         if not value:

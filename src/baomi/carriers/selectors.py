@@ -26,11 +26,16 @@ def carriers_visible_to(person: Person | None) -> QuerySet[Carrier]:
     from baomi.reclassification.models import UnclearItem, UnclearState
 
     within = levels_up_to(person.max_level)
-    # CL-12 (条例26): while a classification is disputed, the highest level claimed applies.
-    claimed_above = UnclearItem.objects.filter(
-        carrier=OuterRef("pk"), state=UnclearState.PENDING
-    ).exclude(proposed_level__in=within)
-    covered = Q(level__in=within) & ~Q(Exists(claimed_above))
+    if len(within) == len(Level):
+        # A viewer cleared for every level: no level test at all — `level IN (all five)` and a
+        # disputed-level subquery that can never match only cost the planner its index.
+        covered = Q()
+    else:
+        # CL-12 (条例26): while a classification is disputed, the highest level claimed applies.
+        claimed_above = UnclearItem.objects.filter(
+            carrier=OuterRef("pk"), state=UnclearState.PENDING
+        ).exclude(proposed_level__in=within)
+        covered = Q(level__in=within) & ~Q(Exists(claimed_above))
     if person.is_registry_clerk:
         return Carrier.objects.filter(covered, unit_id=person.unit_id)
     from baomi.approvals.models import ApprovalStep

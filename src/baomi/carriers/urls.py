@@ -16,4 +16,5 @@ urlpatterns = [
     path("mine/<int:pk>/acknowledge/", views.acknowledge_holding, name="acknowledge_holding"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/<slug:slug>/", views.act, name="act"),
+    path("<int:pk>/<slug:slug>/form/", views.action_form, name="action_form"),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -33,6 +33,8 @@ from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
 from baomi.lib.errors import BaomiError
 from baomi.lib.exports import PDF, XLSX, download, too_many
 from baomi.lib.htmx import is_htmx, render_page
+from baomi.lib.pagination import CappedPaginator
+from baomi.lib.replicas import replica_reads
 from baomi.web.forms import Refusal, apply_error, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
 
@@ -54,8 +56,11 @@ def ledger(request):
     filterset = ledger_queryset(request)
     clerk = is_clerk_of(request.person, request.person.unit_id)
     table = CarrierTable(filterset.qs, exclude=() if clerk else ("select",))
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    shown = list(table.page.object_list) if table.page else []
+    with replica_reads():  # the page of rows and its count, from a replica where there is one
+        RequestConfig(
+            request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}
+        ).configure(table)
+        shown = list(table.page.object_list) if table.page else []
     # SEC-4 / 条例20: a page showing 机密/绝密 carriers is one audited read naming their numbers.
     record_list_read(
         request.person,
@@ -164,10 +169,11 @@ def render_detail(
     visible = carriers_visible_to(person)
     offered = []
     for name in available_actions(person, carrier):
-        slug, label, icon, form_class = ACTION_FORMS[name]
-        form = bound.get(name) or form_class(
-            carrier=carrier, person=person, auto_id=f"id_{name}_%s"
-        )
+        slug, label, icon, _ = ACTION_FORMS[name]
+        # A form is built only when it is shown (a refusal re-renders it bound); the others load
+        # when their button opens them (`action_form`): their pickers list the unit's people and
+        # places, which made up most of the page at a real unit's size.
+        form = bound.get(name)
         offered.append(
             {
                 "name": name,
@@ -178,9 +184,11 @@ def render_detail(
                 "open": name in bound,
             }
         )
+    history, earlier = recent_history(carrier, all_=request.GET.get("history") == "all")
     context = {
         "carrier": carrier,
-        "history": history_of(carrier),
+        "history": history,
+        "history_earlier": earlier,
         "scope_people": carrier.scope_people.select_related("department"),
         "scope_departments": carrier.scope_departments.all(),
         "original": visible.filter(pk=carrier.original_id).first() if carrier.original_id else None,
@@ -203,6 +211,33 @@ def render_detail(
         partial="carriers/partials/_detail.html",
         status=status,
     )
+
+
+# The carrier page shows the latest events; "全部" shows the whole history.
+HISTORY_SHOWN = 50
+
+
+def recent_history(carrier, *, all_: bool = False) -> tuple[list, bool]:
+    """(events in time order, whether earlier ones were left out)."""
+    if all_:
+        return list(history_of(carrier)), False
+    latest = list(history_of(carrier).order_by("-at", "-id")[: HISTORY_SHOWN + 1])
+    earlier = len(latest) > HISTORY_SHOWN
+    return latest[:HISTORY_SHOWN][::-1], earlier
+
+
+@business_person_required
+def action_form(request, pk: int, slug: str):
+    """One action's form, loaded when its button opens it (HTMX GET)."""
+    person = request.person
+    carrier = carrier_for(person, pk)
+    name = ACTION_BY_SLUG.get(slug)
+    if carrier is None or name is None or name not in available_actions(person, carrier):
+        return not_found(request)
+    _, label, icon, form_class = ACTION_FORMS[name]
+    form = form_class(carrier=carrier, person=person, auto_id=f"id_{name}_%s")
+    action = {"name": name, "slug": slug, "label": label, "icon": icon, "form": form}
+    return render(request, "carriers/partials/_action_form.html", {"carrier": carrier, "a": action})
 
 
 @require_POST
