@@ -27,7 +27,7 @@ from baomi.api.schemas import (
 from baomi.archive import actions
 from baomi.archive.models import Dossier
 from baomi.archive.selectors import archive_movements, contents_of, dossiers_visible_to
-from baomi.carriers.api import CarrierDetailOut, CarrierOut, carrier_detail, carrier_out
+from baomi.carriers.api_out import CarrierDetailOut, CarrierOut, carrier_detail, carrier_out
 from baomi.carriers.choices import EventKind, Status
 from baomi.classification.choices import Level
 from baomi.lib.errors import NotFound
