@@ -122,7 +122,14 @@ class _Fake:
 
 
 def test_the_conformance_check_itself_catches_a_missing_key_and_a_wrong_type(db):
-    good = {"count": 0, "page": 1, "page_size": 50, "results": []}
+    good = {
+        "count": 0,
+        "count_is_estimate": False,
+        "page": 1,
+        "page_size": 50,
+        "next": None,
+        "results": [],
+    }
     assert_conforms(_Fake(200, good), "get", "carriers")
     with pytest.raises(AssertionError, match="required key 'results' missing"):
         assert_conforms(

@@ -47,7 +47,9 @@ CHECKS = [
 # item's points, an assessment's year is not in the future, nor is a decision's date (INS-3).
 # A yearly report's year must have begun (the schema bounds it to 2000-2100).
 # An emergency plan's approval and a drill have happened: their dates are not in the future.
+# A ledger cursor is one the server issued, for the same ordering (a string in the schema).
 SEMANTIC_FIELDS = {
+    "cursor",
     "items",
     "points",
     "year",
