@@ -16,6 +16,7 @@ from baomi.approvals.models import Request
 from baomi.audit.models import AuditEvent
 from baomi.carriers import actions as carriers
 from baomi.carriers.choices import EventKind
+from baomi.carriers.models import Carrier
 from baomi.classification.choices import Level
 from baomi.classification.periods import Period
 from baomi.reclassification import actions
@@ -623,3 +624,20 @@ def test_r_per_1_raising_a_level_beyond_the_holder_is_refused(world):
         actions.reclassify(w.clerk, carrier, request, reason="情况变化", level=Level.SECRET)
     carrier.refresh_from_db()
     assert carrier.level == Level.CONFIDENTIAL and carrier.holder == w.li
+
+
+def test_r_cl_9_period_end_query_has_one_arm_per_length_not_per_carrier(world):
+    """The model's default ordering once joined the DISTINCT of period lengths: one OR arm per
+    carrier, a query PostgreSQL's planner could not finish at 100k carriers (the alert bell)."""
+    from baomi.reclassification.selectors import ending_between
+
+    w = world
+    with at(2026, 2, 1):
+        for _ in range(6):
+            receive(w, level=Level.SECRET, period=Period.of_years(10))
+        receive(w, level=Level.SECRET, period=Period.of_months(6))
+    carriers = Carrier.objects.filter(unit=w.unit)
+    sql = str(ending_between(carriers, date(2026, 1, 1), date(2036, 12, 31)).query)
+    sql = sql.split(" WHERE ", 1)[1]
+    assert sql.count("period_years") == 1 and sql.count("period_months") == 1
+    assert ending_between(carriers, date(2036, 1, 1), date(2036, 3, 1)).count() == 6

@@ -36,15 +36,20 @@ def ending_between(carriers: QuerySet[Carrier], start: date, end: date) -> Query
     """Carriers whose period ends on a day in [start, end]: one query for the distinct lengths,
     then one filter. Month-end clamping can admit a day too many; `period_end` is exact."""
     q = Q(period_kind=PeriodKind.DATE, period_until__range=(start, end))
-    lengths = (
+    # order_by(): the model's default ordering would join DISTINCT and make one row per carrier —
+    # an OR of one arm per carrier, which PostgreSQL's planner cannot get through at 100k rows.
+    lengths = set(
         carriers.filter(period_kind__in=(PeriodKind.YEARS, PeriodKind.MONTHS))
+        .order_by()
         .values_list("period_kind", "period_years", "period_months")
         .distinct()
     )
-    for kind, years, months in lengths:
-        n = years * 12 if kind == PeriodKind.YEARS else months
-        if n is None:
+    arms = set()
+    for kind, years, months in sorted(lengths, key=str):
+        n = years * 12 if kind == PeriodKind.YEARS and years is not None else months
+        if n is None or (kind, n) in arms:
             continue
+        arms.add((kind, n))
         field = {"period_years": years} if kind == PeriodKind.YEARS else {"period_months": months}
         q |= Q(
             period_kind=kind,
