@@ -133,3 +133,38 @@ def test_r_per_1_the_recall_list_holds_nothing_above_the_clerks_level(world, cli
         assert pdf_labels(client, tmp_path, [top.label]) == []
         assert xlsx_labels(client) == []
         assert api_labels(api_as(w, junior)) == []
+
+
+def test_r_cr_10_the_due_filter_agrees_with_due_date_on_every_day(world, monkeypatch):
+    """The recall query loads only carriers that may be due (not every received carrier); on
+    each day of a year it finds exactly what the carrier-by-carrier walk finds."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from baomi.dispatch import recall
+
+    w = world
+    with at(date(2025, 12, 1)):
+        dispatch.set_schedule(
+            w.clerk, w.unit, issuer=ISSUER, interval_months=6, starts_on=date(2026, 1, 31)
+        )
+    for day in (date(2025, 12, 20), date(2026, 1, 31), date(2026, 2, 1), date(2026, 6, 15)):
+        with at(day):
+            receive(w)
+            receive(w, issuer="无清退安排的机关")
+    with at(date(2026, 3, 3)):
+        receive(w, level=Level.TOP_SECRET, scope_people=[w.leader])
+
+    def rounds(today, within):
+        return [
+            (r.issuer, r.due, sorted(c.pk for c in r.carriers))
+            for r in recall.recall_rounds(w.unit, today, within_days=within, viewer=w.clerk)
+        ]
+
+    days = [date(2026, 1, 1) + timedelta(days=n) for n in range(0, 365, 9)]
+    filtered = {(d, n): rounds(d, n) for d in days for n in (0, 14, 200)}
+    monkeypatch.setattr(recall, "_may_be_due_by", lambda schedules, horizon: Q())
+    walked = {(d, n): rounds(d, n) for d in days for n in (0, 14, 200)}
+    assert filtered == walked
+    assert any(filtered.values()) and not all(filtered.values())

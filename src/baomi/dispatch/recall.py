@@ -13,7 +13,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from baomi.carriers.choices import LIVE, Source
@@ -116,7 +116,7 @@ def recall_rounds(
     `issuer` to one issuing authority."""
     schedules = {s.issuer: s for s in IssuerRecallSchedule.objects.filter(unit=unit)}
     horizon = today + timedelta(days=within_days)
-    carriers = recallable(unit, viewer)
+    carriers = recallable(unit, viewer).filter(_may_be_due_by(schedules.values(), horizon))
     if issuer is not None:
         carriers = carriers.filter(issuer=issuer)
     rounds: dict[str, IssuerDue] = {}
@@ -129,6 +129,28 @@ def recall_rounds(
         entry.due = min(entry.due, due)
         entry.carriers.append(carrier)
     return sorted(rounds.values(), key=lambda r: (r.due, r.issuer))
+
+
+def _last_round_by(schedule: IssuerRecallSchedule, horizon: date) -> date | None:
+    if schedule.next_due > horizon:
+        return None
+    last = schedule.next_due
+    while (following := add_months(last, schedule.interval_months)) <= horizon:
+        last = following
+    return last
+
+
+def _may_be_due_by(schedules, horizon: date) -> Q:
+    """The carriers `due_date` can put on or before `horizon`, as a filter, so that a unit's tens
+    of thousands of received carriers are not all loaded to find the few due: 绝密 registered by
+    then; others of a scheduled issuer that arrived by its last round date before the horizon
+    (a carrier is due at the first round on or after its arrival). `due_date` stays the judge."""
+    may = Q(level=Level.TOP_SECRET, registered_at__date__lte=horizon)
+    for schedule in schedules:
+        last = _last_round_by(schedule, horizon)
+        if last is not None:
+            may |= Q(issuer=schedule.issuer, registered_at__date__lte=last)
+    return may
 
 
 def round_for(
