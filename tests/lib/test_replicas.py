@@ -14,8 +14,7 @@ def with_replica(settings):
     settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_reads_go_to_the_replica_only_when_asked(with_replica):
+def test_reads_go_to_the_replica_only_when_asked(committed_db, with_replica):
     router = ReplicaRouter()
     assert router.db_for_read(Carrier) is None
     with replica_reads():
@@ -24,8 +23,7 @@ def test_reads_go_to_the_replica_only_when_asked(with_replica):
     assert router.db_for_read(Carrier) is None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_inside_an_action_reads_stay_on_the_primary(with_replica):
+def test_inside_an_action_reads_stay_on_the_primary(committed_db, with_replica):
     router = ReplicaRouter()
     with replica_reads(), transaction.atomic():
         assert router.db_for_read(Carrier) is None
