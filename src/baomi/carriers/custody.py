@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from django.db import connection
+from django.db import connection, router
 from django.db.models import BigIntegerField, BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.expressions import RawSQL
 
 from baomi.audit.trail import SEQUENCE, record, record_many, rows_written
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
-from baomi.lib import clock
+from baomi.lib import clock, compiled
 from baomi.lib.context import correlation_id
 from baomi.lib.errors import InvalidState
 from baomi.org.models import Person
@@ -34,26 +34,14 @@ def lock(
     caller lost a race (two clerks circulating one copy at once) — a state conflict, 409
     `invalid_state` with the current status (design.md), not a refusal under a rule the caller
     did not break."""
-    from baomi.reclassification.models import UnclearItem, UnclearState
-
-    extra = {
-        "_pending_claim": Exists(
-            UnclearItem.objects.filter(carrier_id=OuterRef("pk"), state=UnclearState.PENDING)
-        )
-    }
-    if scope_of is not None:
-        extra["_scope_answer"] = ExpressionWrapper(
-            _scope_condition(scope_of), output_field=BooleanField()
-        )
-    if connection.vendor == "postgresql":
-        extra["_audit_seq"] = RawSQL(f"nextval('{SEQUENCE}')", (), output_field=BigIntegerField())
-    locked = (
-        Carrier.objects.select_for_update(of=("self",))
-        # Its current place is never read by a move (only its id is recorded); the home place
-        # is where a return puts it.
-        .select_related("unit", "holder", "home_place")
-        .annotate(**extra)
-        .get(pk=carrier.pk)
+    if scope_of is None:
+        shape, values = "none", [carrier.pk]
+    elif scope_of.department_id:
+        shape, values = "people+department", [carrier.pk, scope_of.pk, scope_of.department_id]
+    else:
+        shape, values = "people", [carrier.pk, scope_of.pk]
+    locked = compiled.get(
+        ("carrier-lock", shape), _lock_query, values, using=router.db_for_write(Carrier)
     )
     locked._audit_mark = rows_written()
     if scope_of is not None:
@@ -76,17 +64,44 @@ def lock(
 _CONCRETE = [f for f in Carrier._meta.concrete_fields if not f.primary_key]
 
 
-def _scope_condition(person: Person) -> Q:
-    """In the 知悉范围: named, or their department named (the question `policies.in_scope` asks)."""
-    people = Carrier.scope_people.through.objects.filter(
-        carrier_id=OuterRef("pk"), person_id=person.pk
+def _lock_query(carrier_id: int, person_id: int | None = None, department_id: int | None = None):
+    """The locking read of `lock`, compiled once per shape (lib/compiled.py): with `person_id`
+    it also answers whether that person is in the 知悉范围 — named, or (`department_id`) their
+    department named: the question `policies.in_scope` asks."""
+    from baomi.reclassification.models import UnclearItem, UnclearState
+
+    extra = {
+        "_pending_claim": Exists(
+            UnclearItem.objects.filter(carrier_id=OuterRef("pk"), state=UnclearState.PENDING)
+        )
+    }
+    if person_id is not None:
+        scope = Q(
+            Exists(
+                Carrier.scope_people.through.objects.filter(
+                    carrier_id=OuterRef("pk"), person_id=person_id
+                )
+            )
+        )
+        if department_id is not None:
+            scope |= Q(
+                Exists(
+                    Carrier.scope_departments.through.objects.filter(
+                        carrier_id=OuterRef("pk"), department_id=department_id
+                    )
+                )
+            )
+        extra["_scope_answer"] = ExpressionWrapper(scope, output_field=BooleanField())
+    if connection.vendor == "postgresql":
+        extra["_audit_seq"] = RawSQL(f"nextval('{SEQUENCE}')", (), output_field=BigIntegerField())
+    return (
+        Carrier.objects.select_for_update(of=("self",))
+        # Its current place is never read by a move (only its id is recorded); the home place
+        # is where a return puts it.
+        .select_related("unit", "holder", "home_place")
+        .annotate(**extra)
+        .filter(pk=carrier_id)
     )
-    if not person.department_id:
-        return Q(Exists(people))
-    departments = Carrier.scope_departments.through.objects.filter(
-        carrier_id=OuterRef("pk"), department_id=person.department_id
-    )
-    return Q(Exists(people)) | Q(Exists(departments))
 
 
 def _save_changes(carrier: Carrier) -> None:
