@@ -228,19 +228,24 @@ def _range_sql() -> str:
 def _walk_range(task):
     """One range in a worker: (start, local frontier size and hashes, {size: local hashes at
     that size}, [(position, reason, seq, event id)], rows checked, leaf hashes or None)."""
-    from django.db import connections
 
     start, stop, algorithm, sizes, want_leaves = task
     tree = Tree(algorithm)
     local = Frontier(tree)
     decode, leaf_of, append = _decoder(), tree.leaf, local.append
     snapshots, problems, leaves, checked = {}, [], [] if want_leaves else None, 0
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_range_sql(), [start, stop])
-            rows = cursor.fetchall()
-    finally:
-        connections.close_all()  # the worker's own connection, never the parent's
+    # The worker's own connection (the parent closed its own before forking), kept for the
+    # worker's next range: connecting again for every range cost more than small ranges gain.
+    # It ends with the worker process.
+    with connection.cursor() as cursor:
+        if not getattr(connection, "baomi_range_plan", False):
+            # A range is a few thousand leaves of a log that may hold millions of rows: the
+            # planner's favourite, hashing the whole event table for every range, made the walk
+            # grow with the square of the log. Each row's event by its primary key instead.
+            cursor.execute("SET enable_hashjoin = off; SET enable_mergejoin = off")
+            connection.baomi_range_plan = True
+        cursor.execute(_range_sql(), [start, stop])
+        rows = cursor.fetchall()
     for row in rows:
         index, event_id = row[0], row[1]
         if row[2] is None:
