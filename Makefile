@@ -84,5 +84,7 @@ bench: venv
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python ledger_lists.py
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python carrier_page.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
+	DATABASE_URL=$(dir $(BENCH_DATABASE_URL))postgres $(BIN)/python bench/audit_throughput.py
+	DATABASE_URL=$(dir $(BENCH_DATABASE_URL))postgres $(BIN)/python bench/audit_verify.py --rows 50000 --runs 5
 	$(BIN)/python bench/stocktake_reconcile.py
 	$(BIN)/python bench/import_carriers.py
