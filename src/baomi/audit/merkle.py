@@ -41,13 +41,13 @@ class Tree:
         self.h = hasher(algorithm)
         # Copying a hash already fed its prefix is cheaper than starting a new one, and saves
         # concatenating a copy of every leaf (verify hashes each leaf and node once).
-        self._leaf = hashes.Hash(ALGORITHMS[algorithm]())
-        self._leaf.update(b"\x00")
+        self.prefixed_leaf = hashes.Hash(ALGORITHMS[algorithm]())
+        self.prefixed_leaf.update(b"\x00")
         self._node = hashes.Hash(ALGORITHMS[algorithm]())
         self._node.update(b"\x01")
 
     def leaf(self, data: bytes) -> bytes:
-        h = self._leaf.copy()
+        h = self.prefixed_leaf.copy()
         h.update(data)
         return h.finalize()
 
