@@ -23,6 +23,7 @@ import io
 import json
 import os
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -230,9 +231,34 @@ def warm_up(host: str, plan: Path, workers: int) -> None:
             urllib.request.urlopen(request, timeout=60).read()
 
 
+def cpu_seconds(server: str, app: list[int]) -> dict[str, float]:
+    """CPU used so far by the app server (gunicorn and its workers, the sequencer) and by the
+    PostgreSQL backends of the database: per request, it is what the machine's load does not
+    change (the wall times above grow 2–4× when other work shares the two cores)."""
+    import psutil
+    import psycopg
+
+    def used(pids) -> float:
+        total = 0.0
+        for pid in pids:
+            with suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+        return total
+
+    with psycopg.connect(f"{server}/postgres") as conn:
+        backends = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", (DATABASE,)
+        ).fetchall()
+    workers = [c.pid for pid in app[:1] for c in psutil.Process(pid).children()]
+    return {"app": used([*app, *workers]), "postgres": used(pid for (pid,) in backends)}
+
+
 def run_locust(
     stack: ExitStack,
     host: str,
+    server: str,
+    app: list[int],
     plan: Path,
     work: Path,
     name: str,
@@ -253,14 +279,22 @@ def run_locust(
     ]  # fmt: skip
     os.environ.update(BAOMI_LOAD_PLAN=str(plan), BAOMI_LOAD_WAIT="1" if wait else "0")
     log = work / f"{name}.log"
+    before = cpu_seconds(server, app)
+    locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = started(stack, argv, log)
     process.wait(timeout=seconds + 120)
+    after = cpu_seconds(server, app)
+    locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     with (work / f"{name}_stats.csv").open(encoding="utf-8") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     refused = [ln for ln in log.read_text().splitlines() if ln.startswith("refused actions")]
     rows["Aggregated"]["refused"] = refused[-1].rsplit(" ", 1)[-1] if refused else "?"
     failures = work / f"{name}_failures.csv"
     rows["failures"] = list(csv.DictReader(failures.open(encoding="utf-8")))
+    rows["cpu"] = {k: after[k] - before[k] for k in after}
+    rows["cpu"]["locust"] = sum(
+        getattr(locust_after, f) - getattr(locust_before, f) for f in ("ru_utime", "ru_stime")
+    )
     return rows
 
 
@@ -282,8 +316,15 @@ def report(label: str, rows: dict, *, goal: bool) -> None:
             f"errors {errors} of {count:,})"
         )
     print(f"#   load average {load_average()}; refused actions (409): {total['refused']}")
+    cpu = rows["cpu"]
+    print(
+        f"#   CPU per request: app {cpu['app'] * 1000 / max(count, 1):.0f} ms, PostgreSQL "
+        f"{cpu['postgres'] * 1000 / max(count, 1):.0f} ms (locust itself "
+        f"{cpu['locust'] * 1000 / max(count, 1):.0f} ms); at 2 idle cores that is "
+        f"{2 * count / max(cpu['app'] + cpu['postgres'], 0.001):.0f} requests/s at most"
+    )
     endpoints = sorted(
-        (r for n, r in rows.items() if n not in ("Aggregated", "failures")),
+        (r for n, r in rows.items() if n not in ("Aggregated", "failures", "cpu")),
         key=lambda r: -float(r["99%"]),
     )
     for row in endpoints:
@@ -332,7 +373,7 @@ def main() -> None:
 
         connections.close_all()
         baomi = [sys.executable, "-m", "baomi.cli"]
-        started(stack, [*baomi, "audit", "seal"], work / "seal.log")
+        sealer = started(stack, [*baomi, "audit", "seal"], work / "seal.log")
         port = free_port()
         host = f"http://127.0.0.1:{port}"
         gunicorn_log = work / "gunicorn.log"
@@ -347,13 +388,14 @@ def main() -> None:
         wait_ready(host, gunicorn, gunicorn_log)
         warm_up(host, plan, args.workers)
         print(f"# gunicorn {args.workers} workers on {host}; load average {load_average()}")
+        app = [gunicorn.pid, sealer.pid]
         waited = run_locust(
-            stack, host, plan, work, "wait", users=50, seconds=args.seconds, wait=True
+            stack, host, server, app, plan, work, "wait", users=50, seconds=args.seconds, wait=True
         )
         report(f"API load, 50 users waiting 1–3 s, {args.seconds} s", waited, goal=True)
         print(f"#   returned after the run: {return_leftovers(plan)} carriers", flush=True)
         saturated = run_locust(
-            stack, host, plan, work, "nowait", users=args.saturation_users,
+            stack, host, server, app, plan, work, "nowait", users=args.saturation_users,
             seconds=args.saturation_seconds, wait=False,
         )  # fmt: skip
         report(
