@@ -64,6 +64,14 @@ def django_against(server: str, var_dir: Path) -> None:
     django.setup()
 
 
+def database_exists(server: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres") as conn:
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        return conn.execute(query, (DATABASE,)).fetchone() is not None
+
+
 def make_database(server: str, carriers: int, var_dir: Path) -> None:
     """Migrated and generated without an fsync per commit; the load runs with the default."""
     admin(server, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
@@ -352,9 +360,10 @@ def main() -> None:
         help="gunicorn with ?conn_max_age=0 (the default before persistent connections)",
     )
     parser.add_argument(
-        "--reuse",
+        "--keep",
         action="store_true",
-        help="use the bench_load database of an earlier run and keep it (for profiling)",
+        help=f"keep {DATABASE} after the run and use it again next time (for profiling; drop "
+        "it by hand when done)",
     )
     args = parser.parse_args()
     url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/x")
@@ -362,10 +371,11 @@ def main() -> None:
     print(f"# load average at start {load_average()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         work = Path(tmp)
-        if args.reuse:
+        if args.keep and database_exists(server):
             django_against(server, work / "var")
         else:
-            stack.callback(admin, server, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+            if not args.keep:
+                stack.callback(admin, server, f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
             make_database(server, args.carriers, work / "var")
         plan = work / "plan.json"
         print(f"# {make_plan(plan)}; {SLOTS} API tokens", flush=True)
