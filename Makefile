@@ -86,5 +86,5 @@ bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
 	$(BIN)/python bench/stocktake_reconcile.py
 	$(BIN)/python bench/import_carriers.py
-	@# Its own generated database (20,000 carriers), gunicorn and locust: about 4 minutes.
+	@# Its own generated database (20,000 carriers), gunicorn and locust: 4–5 minutes.
 	$(BIN)/python bench/api_load.py

@@ -12,7 +12,7 @@ search, a carrier, its history, alerts, statistics — 30% 传阅 and 归还), t
   (goal p99 < 300 ms and 0 errors);
 - the saturation throughput: 20 users without wait, 30 s (reported).
 Percentiles are over every request of the run. Everything it started is stopped and the database
-dropped at the end, also on failure or Ctrl-C. About 4 minutes here, most of it making the data.
+dropped at the end, also on failure or Ctrl-C. 4–5 minutes here, half of it making the data.
 """
 
 from __future__ import annotations
@@ -357,7 +357,8 @@ def main() -> None:
     parser.add_argument(
         "--connection-per-request",
         action="store_true",
-        help="gunicorn with ?conn_max_age=0 (the default before persistent connections)",
+        help="gunicorn with ?conn_max_age=0 (as before persistent connections; the PostgreSQL "
+        "CPU per request then reads 0: its backends end with each request)",
     )
     parser.add_argument(
         "--keep",
