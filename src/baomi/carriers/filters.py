@@ -24,6 +24,8 @@ HOLDER_SELECT_LIMIT = 300
 
 
 class CarrierFilter(django_filters.FilterSet):
+    substring_search = False
+
     q = django_filters.CharFilter(
         label="搜索",
         method="search",
@@ -61,7 +63,7 @@ class CarrierFilter(django_filters.FilterSet):
         unit_id = person.unit_id if person else None
         self.filters["department"].queryset = Department.objects.filter(unit_id=unit_id)
         people = Person.objects.filter(unit_id=unit_id, system_role="", is_automation=False)
-        if people.count() > HOLDER_SELECT_LIMIT:
+        if people.order_by()[: HOLDER_SELECT_LIMIT + 1].count() > HOLDER_SELECT_LIMIT:
             # A unit of thousands: a picker of every person was most of the page's weight and
             # time; the clerk types the holder's name or 人员编号 instead.
             self.filters["holder"] = django_filters.CharFilter(
@@ -85,6 +87,8 @@ class CarrierFilter(django_filters.FilterSet):
         label = LABEL_RE.match(value)
         if label:
             return queryset.filter(number=label["number"], copy_no=int(label["copy"]))
+        # The ledger page reads a substring search's matches once for its count and its page.
+        self.substring_search = True
         return matching(queryset, value)
 
     def in_department(self, queryset, name, value):

@@ -9,16 +9,27 @@ a longer one all its bigrams. SQLite (the embedded default, small ledgers) runs 
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
 
 from baomi.carriers.models import Carrier
 
-# The indexed expression, exactly as the index spells it (the planner matches it structurally).
-GRAMS_SQL = (
-    'baomi_grams("carriers_carrier"."number"::text || \' \' || "carriers_carrier"."title"::text'
-    ' || \' \' || "carriers_carrier"."doc_number"::text) @> %s::text[]'
-)
+
+class SearchGrams(Func):
+    """The indexed expression, exactly as the index spells it (the planner matches it
+    structurally): baomi_grams(number::text || ' ' || title::text || ' ' || doc_number::text).
+
+    An expression, not a raw WHERE naming "carriers_carrier": inside a subquery Django aliases
+    the table (U0), and the raw text then pointed at the outer query's row."""
+
+    function = "baomi_grams"
+    arg_joiner = "::text || ' ' || "
+    template = "%(function)s(%(expressions)s::text)"
+    output_field = ArrayField(TextField())
+
+    def __init__(self):
+        super().__init__(F("number"), F("title"), F("doc_number"))
 
 
 def grams_of(term: str) -> list[str]:
@@ -33,7 +44,9 @@ def matching(queryset: QuerySet[Carrier], term: str) -> QuerySet[Carrier]:
     """Carriers whose 统一编号, title or 文号 contains `term` (case-insensitive)."""
     exact = Q(number__icontains=term) | Q(title__icontains=term) | Q(doc_number__icontains=term)
     if connection.vendor == "postgresql":
-        queryset = queryset.extra(where=[GRAMS_SQL], params=[grams_of(term)])
+        queryset = queryset.alias(search_grams=SearchGrams()).filter(
+            search_grams__contains=grams_of(term)
+        )
     return queryset.filter(exact)
 
 

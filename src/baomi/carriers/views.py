@@ -21,6 +21,7 @@ from baomi.carriers import actions, exports
 from baomi.carriers.exports import AUDITED_READ_LEVELS, highest_marking
 from baomi.carriers.filters import CarrierFilter
 from baomi.carriers.forms import ACTION_BY_SLUG, ACTION_FORMS, RegisterForm
+from baomi.carriers.ledger_paging import paginate_ledger
 from baomi.carriers.policies import available_actions, is_clerk_of
 from baomi.carriers.selectors import (
     carrier_for,
@@ -29,22 +30,27 @@ from baomi.carriers.selectors import (
     holdings_of,
     scope_warning,
 )
-from baomi.carriers.tables import CarrierTable, is_overdue, with_level_rank
+from baomi.carriers.tables import (
+    CarrierTable,
+    is_overdue,
+    ledger_rows,
+    with_level_rank,
+)
 from baomi.lib.errors import BaomiError
 from baomi.lib.exports import PDF, XLSX, download, too_many
 from baomi.lib.htmx import is_htmx, render_page
-from baomi.lib.pagination import CappedPaginator
 from baomi.lib.replicas import replica_reads
 from baomi.web.forms import Refusal, apply_error, refusal_of
 from baomi.web.views import business_person_required, forbidden, not_found
-
-PER_PAGE = 25
 
 
 def ledger_queryset(request):
     person = request.person
     base = carriers_visible_to(person).select_related("holder", "place")
-    return CarrierFilter(request.GET or None, queryset=with_level_rank(base), request=request)
+    if "marking" in request.GET.get("sort", ""):
+        # Only the 密级 sort needs the rank; elsewhere the CASE rode along into every count.
+        base = with_level_rank(base)
+    return CarrierFilter(request.GET or None, queryset=base, request=request)
 
 
 # --- 台账 ----------------------------------------------------------------------------------------
@@ -56,22 +62,24 @@ def ledger(request):
     filterset = ledger_queryset(request)
     clerk = is_clerk_of(request.person, request.person.unit_id)
     table = CarrierTable(filterset.qs, exclude=() if clerk else ("select",))
+    RequestConfig(request, paginate=False).configure(table)  # the sort
     with replica_reads():  # the page of rows and its count, from a replica where there is one
-        RequestConfig(
-            request, paginate={"per_page": PER_PAGE, "paginator_class": CappedPaginator}
-        ).configure(table)
-        shown = list(table.page.object_list) if table.page else []
+        paginate_ledger(request, table, searched=filterset.substring_search)
+        shown = list(table.page.object_list)
     # SEC-4 / 条例20: a page showing 机密/绝密 carriers is one audited read naming their numbers.
     record_list_read(
         request.person,
         "carrier",
-        [r.record.label for r in shown if r.record.level in AUDITED_READ_LEVELS],
+        [carrier.label for carrier in shown if carrier.level in AUDITED_READ_LEVELS],
         form="page",
     )
     context = {
         "filter": filterset,
         "table": table,
-        "page_marking": highest_marking([row.record for row in shown], "（本页最高密级）"),
+        "rows": ledger_rows(
+            shown, with_select=clerk, first_index=(table.page.number - 1) * table.paginator.per_page
+        ),
+        "page_marking": highest_marking(shown, "（本页最高密级）"),
         "watermark_text": True,
         "export_query": request.GET.urlencode(),
         "is_clerk": clerk,
