@@ -224,7 +224,7 @@ def test_export_is_marked_with_the_highest_level_and_audited(world, as_):
     r = as_(w.clerk).get(reverse("carriers:export"), {"q": ""})
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "机密"
     assert "赵保密" in ws["A2"].value
     rows = list(ws.iter_rows(min_row=4, values_only=True))
@@ -241,7 +241,7 @@ def test_export_follows_the_filter(world, as_):
     receive(w, level=Level.CONFIDENTIAL)
     receive(w)
     r = as_(w.clerk).get(reverse("carriers:export"), {"level": "confidential"})
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "秘密"
     assert len(list(ws.iter_rows(min_row=4, values_only=True))) == 1
 
@@ -250,6 +250,6 @@ def test_export_with_nothing_visible_is_unmarked(world, as_):
     w = world
     receive(w)
     r = as_(w.wang).get(reverse("carriers:export"))
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "（无涉密载体）"
     assert list(ws.iter_rows(min_row=4, values_only=True)) == []
