@@ -86,3 +86,4 @@ bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
 	$(BIN)/python bench/stocktake_reconcile.py
 	$(BIN)/python bench/import_carriers.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/exports.py

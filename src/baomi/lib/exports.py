@@ -41,9 +41,9 @@ from baomi.web.views import page_message
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 XLSX_LIMIT = 20000
-# About 30 lines a page: 10,000 lines (a year's registry of a big unit) is ~330 pages; beyond that a
-# PDF is no longer something one prints.
-PDF_LIMIT = 10000
+# Drawn on a canvas, a PDF holds what an xlsx does: 20,000 lines (~700 pages, a big unit's registry
+# of a year or two) take seconds; beyond that the hint asks for a narrower filter.
+PDF_LIMIT = XLSX_LIMIT
 # The audit row names at most this many 机密/绝密 lines (the count is always exact).
 READS_IN_AUDIT = 1000
 MARKING_FONT = Font(size=16, bold=True, color="C1121F")
