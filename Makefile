@@ -88,5 +88,6 @@ bench: venv
 	DATABASE_URL=$(dir $(BENCH_DATABASE_URL))postgres $(BIN)/python bench/audit_verify.py --rows 50000 --runs 5
 	$(BIN)/python bench/stocktake_reconcile.py
 	$(BIN)/python bench/import_carriers.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/exports.py
 	@# Its own generated database (20,000 carriers), gunicorn and locust: 4–5 minutes.
 	$(BIN)/python bench/api_load.py

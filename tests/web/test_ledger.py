@@ -12,7 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from baomi.audit.models import AuditEvent
-from baomi.carriers import actions
+from baomi.carriers import actions, exports
 from baomi.classification.choices import Level
 from tests.factories import receive
 
@@ -224,7 +224,7 @@ def test_export_is_marked_with_the_highest_level_and_audited(world, as_):
     r = as_(w.clerk).get(reverse("carriers:export"), {"q": ""})
     assert r.status_code == 200
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "机密"
     assert "赵保密" in ws["A2"].value
     rows = list(ws.iter_rows(min_row=4, values_only=True))
@@ -241,7 +241,7 @@ def test_export_follows_the_filter(world, as_):
     receive(w, level=Level.CONFIDENTIAL)
     receive(w)
     r = as_(w.clerk).get(reverse("carriers:export"), {"level": "confidential"})
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "秘密"
     assert len(list(ws.iter_rows(min_row=4, values_only=True))) == 1
 
@@ -250,6 +250,33 @@ def test_export_with_nothing_visible_is_unmarked(world, as_):
     w = world
     receive(w)
     r = as_(w.wang).get(reverse("carriers:export"))
-    ws = load_workbook(BytesIO(r.content)).active
+    ws = load_workbook(BytesIO(r.getvalue())).active
     assert ws["A1"].value == "（无涉密载体）"
     assert list(ws.iter_rows(min_row=4, values_only=True)) == []
+
+
+def test_the_ledger_xlsx_is_streamed_from_a_write_only_file(world, as_):
+    w = world
+    receive(w, title='=HYPERLINK("http://x","点我")')
+    r = as_(w.clerk).get(reverse("carriers:export"))
+    assert r.status_code == 200 and r.streaming  # a FileResponse, not bytes held in memory
+    assert r["Content-Disposition"].startswith('attachment; filename="ledger-')
+    assert r["Cache-Control"] == "no-store"
+    ws = load_workbook(BytesIO(r.getvalue())).active
+    r.close()
+    title = ws.cell(row=4, column=3)
+    assert title.value == '=HYPERLINK("http://x","点我")' and title.data_type == "s"  # text
+    assert (
+        ws.freeze_panes == "A4" and ws["A3"].font.b and ws["A1"].font.color.rgb.endswith("C1121F")
+    )
+
+
+def test_ten_thousand_rows_may_be_exported_and_a_longer_list_is_refused(world, as_, monkeypatch):
+    assert exports.PDF_LIMIT >= 10_000 and exports.XLSX_LIMIT >= 10_000
+    w = world
+    receive(w, copies=3)
+    monkeypatch.setattr(exports, "PDF_LIMIT", 3)
+    assert as_(w.clerk).get(reverse("carriers:export_pdf")).status_code == 200  # at the limit
+    monkeypatch.setattr(exports, "PDF_LIMIT", 2)
+    r = as_(w.clerk).get(reverse("carriers:export_pdf"))
+    assert r.status_code == 422 and "超过 2 条" in r.content.decode()

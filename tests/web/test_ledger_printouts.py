@@ -13,6 +13,7 @@ from django.urls import reverse
 from baomi.audit.models import AuditEvent
 from baomi.carriers import exports
 from baomi.classification.choices import Level
+from baomi.lib import pdf_canvas
 from baomi.stocktake.selectors import read_label
 from tests.factories import receive
 
@@ -74,8 +75,8 @@ def test_labels_carry_the_code_a_scanner_types_into_a_stocktake(world, as_, monk
     w = world
     made = receive(w, copies=2, title="关于年度检查的通知")
     drawn = []
-    real_qr_svg = exports.qr_svg
-    monkeypatch.setattr(exports, "qr_svg", lambda code: drawn.append(code) or real_qr_svg(code))
+    real_qr_code = exports.qr_code
+    monkeypatch.setattr(exports, "qr_code", lambda code: drawn.append(code) or real_qr_code(code))
     r = as_(w.clerk).get(LABELS, {"q": made[0].number})
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     text = pdf_text(r.content)
@@ -92,9 +93,81 @@ def test_labels_carry_the_code_a_scanner_types_into_a_stocktake(world, as_, monk
 
 def test_a_label_qr_code_is_the_symbol_of_its_code():
     code = "C01/2026-0000001-01"
-    expected = segno.make(code, error="m", micro=False)
-    assert exports.qr_svg(code) == expected.svg_inline(scale=2, border=2, omitsize=True)
-    assert exports.qr_svg(code) != exports.qr_svg("C01/2026-0000001-02")
+    expected = segno.make(code, error="m", micro=False, mask=exports.QR_MASK)
+    assert exports.qr_code(code).matrix == expected.matrix
+    assert exports.qr_code(code).error in ("M", "Q", "H")  # at least M; segno raises it for free
+    assert exports.qr_code(code).matrix != exports.qr_code("C01/2026-0000001-02").matrix
+
+
+def test_the_printed_qr_code_is_module_for_module_the_symbol(world, as_):
+    """Rasterise the sheet and read each module's centre back: the drawn rectangles are the code."""
+    pdfium = pytest.importorskip("pypdfium2")
+    w = world
+    carrier = receive(w)
+    content = as_(w.clerk).get(LABELS, {"carrier": carrier.pk}).content
+    document = pdfium.PdfDocument(content)
+    scale = 8  # pixels a point
+    image = document[0].render(scale=scale, grayscale=True).to_pil()
+    matrix = exports.qr_code(f"{w.unit.code}/{carrier.label}").matrix
+    mm = 72 / 25.4
+    qr_left, qr_top = (
+        3 * mm,
+        0.5 * mm + 4 * mm,
+    )  # first sticker: its padding from the sheet's corner
+    module = 26 * mm / (len(matrix) + 2 * pdf_canvas.QR_BORDER)
+    read = [
+        [
+            int(
+                image.getpixel(
+                    (
+                        round((qr_left + (c + pdf_canvas.QR_BORDER + 0.5) * module) * scale),
+                        round((qr_top + (r + pdf_canvas.QR_BORDER + 0.5) * module) * scale),
+                    )
+                )
+                < 128
+            )
+            for c in range(len(matrix))
+        ]
+        for r in range(len(matrix))
+    ]
+    document.close()
+    assert read == [[int(bool(m)) for m in row] for row in matrix]
+
+
+def test_a_scanner_reads_every_printed_code_back(world, as_):
+    """OpenCV's QR reader (the OCR stack's opencv) decodes each sticker of a printed sheet."""
+    pdfium = pytest.importorskip("pypdfium2")
+    cv2 = pytest.importorskip("cv2")
+    w = world
+    made = receive(w, copies=4, title="扫码核对")
+    document = pdfium.PdfDocument(as_(w.clerk).get(LABELS, {"q": made[0].number}).content)
+    image = document[0].render(scale=4, grayscale=True).to_numpy()
+    document.close()
+    height, width = image.shape[:2]
+    read = []
+    for index in range(len(made)):
+        row, column = divmod(index, 3)
+        sticker = image[
+            row * height * 37 // 297 : (row + 1) * height * 37 // 297 + 8,
+            column * width // 3 : (column + 1) * width // 3,
+        ]
+        read.append(cv2.QRCodeDetector().detectAndDecode(sticker)[0])
+    assert read == [f"{w.unit.code}/{c.label}" for c in made]
+
+
+def test_a_sheet_holds_3_by_8_labels_of_70_by_37_mm(world, as_):
+    pdfium = pytest.importorskip("pypdfium2")
+    w = world
+    receive(w, copies=25, title="标签排版")
+    content = as_(w.clerk).get(LABELS).content
+    document = pdfium.PdfDocument(content)
+    assert len(document) == 2  # 24 on the first A4 sheet, the 25th on the second
+    width, height = document[0].get_size()
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
+    document.close()
+    assert (pdf_canvas.LABEL_COLUMNS, pdf_canvas.LABEL_ROWS) == (3, 8)
+    assert round(pdf_canvas.LABEL_W / pdf_canvas.mm) == 70
+    assert round(pdf_canvas.LABEL_H / pdf_canvas.mm) == 37
 
 
 def test_one_carrier_label_from_its_page(world, as_):

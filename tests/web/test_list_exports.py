@@ -292,7 +292,7 @@ def xlsx_of(client, case: Case, params=None):
     assert r.status_code == 200, r.content.decode()[:500]
     assert r["Content-Type"] == XLSX
     assert r["Content-Disposition"].startswith("attachment;")
-    return load_workbook(BytesIO(r.content)).active
+    return load_workbook(BytesIO(r.getvalue())).active
 
 
 def cells(ws) -> set[str]:

@@ -37,7 +37,7 @@ from baomi.carriers.tables import (
     with_level_rank,
 )
 from baomi.lib.errors import BaomiError
-from baomi.lib.exports import PDF, XLSX, download, too_many
+from baomi.lib.exports import PDF, download, too_many, xlsx_download
 from baomi.lib.htmx import is_htmx, render_page
 from baomi.lib.replicas import replica_reads
 from baomi.web.forms import Refusal, apply_error, refusal_of
@@ -102,24 +102,23 @@ def _filtered_rows(request, limit: int, *, unit_id: int | None = None):
     return None if len(rows) > limit else rows
 
 
-# The ledger's two files: (builder, name of its row limit in `exports`, content type). The limit
-# is looked up per request so that it is configured in one place.
-LEDGER_FILES = {
-    "xlsx": (exports.ledger_xlsx, "XLSX_LIMIT", XLSX),
-    "pdf": (exports.ledger_pdf, "PDF_LIMIT", PDF),
-}
+# The ledger's two files: the name of each one's row limit in `exports`, looked up per request so
+# that it is configured in one place.
+LEDGER_LIMITS = {"xlsx": "XLSX_LIMIT", "pdf": "PDF_LIMIT"}
 
 
 @business_person_required
 def export(request, fmt: str = "xlsx"):
-    """The filtered ledger as xlsx or an A4 landscape PDF, marked with its highest level (SEC-5)."""
-    build, limit_name, content_type = LEDGER_FILES[fmt]
-    limit = getattr(exports, limit_name)
+    """The filtered ledger as xlsx (streamed) or an A4 landscape PDF, marked with its highest
+    level (SEC-5)."""
+    limit = getattr(exports, LEDGER_LIMITS[fmt])
     rows = _filtered_rows(request, limit)
     if rows is None:
         return too_many(request, limit)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(build(rows, request.person), content_type, f"ledger-{stamp}.{fmt}")
+    name = f"ledger-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+    if fmt == "xlsx":
+        return xlsx_download(exports.LEDGER, rows, request.person, name)
+    return download(exports.ledger_pdf(rows, request.person), PDF, name)
 
 
 @business_person_required

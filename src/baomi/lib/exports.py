@@ -6,6 +6,10 @@ An app declares a `TableExport` — a title, an audit event type and its columns
 Each file is marked at the top (SEC-5: the highest level among its lines, or 内部 for lists
 without carrier content) and each export is audited as a read naming numbers and levels only,
 never classified text (SEC-4). Too long a list is refused with a hint, never silently cut.
+
+The xlsx is written by openpyxl's write-only workbook (rows go to disk as they are appended) into a
+temporary file that the response streams; the PDF is drawn on a canvas (`baomi.lib.pdf_canvas`),
+since an HTML table of thousands of rows is laid out again on every page.
 """
 
 from __future__ import annotations
@@ -15,32 +19,35 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from tempfile import TemporaryFile
+from typing import IO, Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from baomi.audit.models import Outcome
 from baomi.audit.trail import record
-from baomi.lib.pdf import render_pdf
+from baomi.lib import pdf_canvas
 from baomi.web.views import page_message
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF = "application/pdf"
 XLSX_LIMIT = 20000
-# WeasyPrint lays out about 40 lines a page; beyond this a PDF is no longer something one prints.
-PDF_LIMIT = 2000
+# Drawn on a canvas, a PDF holds what an xlsx does: 20,000 lines (~700 pages, a big unit's registry
+# of a year or two) take seconds; beyond that the hint asks for a narrower filter.
+PDF_LIMIT = XLSX_LIMIT
 # The audit row names at most this many 机密/绝密 lines (the count is always exact).
 READS_IN_AUDIT = 1000
-TABLE_TEMPLATE = "pdf/table.html"
 MARKING_FONT = Font(size=16, bold=True, color="C1121F")
+BOLD = Font(bold=True)
 
 Column = tuple[str, int, Callable[[Any], Any]]
 
@@ -74,7 +81,8 @@ class TableExport:
     unmarked: str = "内部"  # the xlsx's first line when `mark` gives no text
     noun: str = "条"
     note: str = ""  # after the count in the heading
-    template: str = TABLE_TEMPLATE
+    empty: str = "（没有符合条件的记录）"  # the PDF's only line when there are no rows
+    red_columns: frozenset[int] = frozenset()  # PDF columns printed in red (markings)
 
     @property
     def headers(self) -> list[str]:
@@ -95,35 +103,47 @@ def heading(export: TableExport, viewer, count: int, now: datetime) -> str:
 
 
 def table_xlsx(export: TableExport, rows: Sequence, viewer) -> bytes:
-    """Marking on row 1, heading on row 2, bold headers on row 3, frozen below them."""
-    now, marking = timezone.localtime(), export.mark(rows)
-    wb = Workbook()
-    ws = wb.active
-    ws.title = export.title[:31]  # Excel's limit for a sheet name
-    ws.append([marking.text or export.unmarked])
-    ws["A1"].font = MARKING_FONT
-    ws["A1"].alignment = Alignment(horizontal="left")
-    ws.append([heading(export, viewer, len(rows), now)])
-    ws.append(export.headers)
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        _append(ws, [_xlsx_value(v) for v in export.line(row)])
-    for index, (_, width, _) in enumerate(export.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A4"
-    audit(export.event_type, viewer, "xlsx", len(rows), marking)
+    """The xlsx in memory, for callers that attach it elsewhere (`write_xlsx`)."""
     buffer = BytesIO()
-    wb.save(buffer)
+    write_xlsx(export, rows, viewer, buffer)
     return buffer.getvalue()
 
 
-def _append(ws, values: list) -> None:
-    ws.append(values)
-    for cell in ws[ws.max_row]:
+def write_xlsx(export: TableExport, rows: Sequence, viewer, out: IO[bytes]) -> None:
+    """Marking on row 1, heading on row 2, bold headers on row 3, frozen below them. Written by a
+    write-only workbook: each row goes to the sheet's temporary file as it is appended, so memory
+    stays flat however long the list is."""
+    now, marking = timezone.localtime(), export.mark(rows)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(export.title[:31])  # Excel's limit for a sheet name
+    for index, (_, width, _) in enumerate(export.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "A4"
+    first = WriteOnlyCell(ws, value=marking.text or export.unmarked)
+    first.font, first.alignment = MARKING_FONT, Alignment(horizontal="left")
+    ws.append([first])
+    ws.append([heading(export, viewer, len(rows), now)])
+    ws.append([_styled(ws, header, BOLD) for header in export.headers])
+    for row in rows:
+        ws.append([_xlsx_cell(ws, v) for v in export.line(row)])
+    audit(export.event_type, viewer, "xlsx", len(rows), marking)
+    wb.save(out)
+
+
+def _styled(ws, value, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    cell.font = font
+    return cell
+
+
+def _xlsx_cell(ws, value):
+    value = _xlsx_value(value)
+    if isinstance(value, str) and value.startswith("="):
         # A typed "=…" is text, never a formula that runs when the file is opened.
-        if cell.data_type == "f":
-            cell.data_type = "s"
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _xlsx_value(value):
@@ -138,23 +158,19 @@ def _xlsx_value(value):
 
 
 def table_pdf(export: TableExport, rows: Sequence, viewer) -> bytes:
-    """An A4 landscape table, every page headed with the marking (pdf/base.html)."""
+    """An A4 landscape table, every page headed with the marking, its column headers repeated."""
     now, marking = timezone.localtime(), export.mark(rows)
-    lines = [export.line(row) for row in rows]
-    total = sum(width for _, width, _ in export.columns) or 1
-    pdf = render_pdf(
-        export.template,
-        {
-            "title": export.title,
-            "columns": export.headers,
-            "widths": [round(100 * width / total, 2) for _, width, _ in export.columns],
-            "lines": lines,  # as they are, for a template that formats them itself
-            "cells": [[cell_text(v) for v in line] for line in lines],
-            "heading": heading(export, viewer, len(rows), now),
-            "marking": marking.text,
-            "unit_name": viewer.unit.name,
-            "watermark": f"{viewer.name} {now:%Y-%m-%d %H:%M}",
-        },
+    pdf = pdf_canvas.table_pdf(
+        pdf_canvas.Table(
+            title=export.title,
+            heading=heading(export, viewer, len(rows), now),
+            headers=export.headers,
+            widths=[width for _, width, _ in export.columns],
+            rows=[[cell_text(v) for v in export.line(row)] for row in rows],
+            empty=export.empty,
+            red_columns=export.red_columns,
+        ),
+        pdf_canvas.Margins(marking.text, viewer.unit.name, f"{viewer.name} {now:%Y-%m-%d %H:%M}"),
     )
     audit(export.event_type, viewer, "pdf", len(rows), marking)
     return pdf
@@ -194,20 +210,28 @@ def audit(event_type: str, viewer, form: str, count: int, marking: Marking) -> N
 
 # --- the HTTP side -------------------------------------------------------------------------------
 
-BUILDERS = {"xlsx": (table_xlsx, XLSX), "pdf": (table_pdf, PDF)}
-
 
 def respond(request, export: TableExport, rows: QuerySet, fmt: str) -> HttpResponse:
     """The download of `rows` — the list's own filtered queryset, every page of it — or a 422
     page with a hint when there are more than a file should hold."""
-    build, content_type = BUILDERS[fmt]
     limit = XLSX_LIMIT if fmt == "xlsx" else PDF_LIMIT
     lines = list(rows[: limit + 1])
     if len(lines) > limit:
         return too_many(request, limit)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    content = build(export, lines, request.person)
-    return download(content, content_type, f"{export.filename}-{stamp}.{fmt}")
+    name = f"{export.filename}-{timezone.localtime():%Y%m%d-%H%M}.{fmt}"
+    if fmt == "xlsx":
+        return xlsx_download(export, lines, request.person, name)
+    return download(table_pdf(export, lines, request.person), PDF, name)
+
+
+def xlsx_download(export: TableExport, rows: Sequence, viewer, filename: str) -> FileResponse:
+    """The xlsx streamed from a temporary file (deleted when the response is closed)."""
+    out = TemporaryFile()  # noqa: SIM115 (FileResponse closes it when the response is sent)
+    write_xlsx(export, rows, viewer, out)
+    out.seek(0)
+    response = FileResponse(out, content_type=XLSX, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def download(content: bytes, content_type: str, filename: str) -> HttpResponse:
