@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from baomi.carriers.choices import (
     AT_PLACE,
+    DUE_BACK,
+    LIVE,
     WITH_HOLDER,
     CarrierKind,
     EventKind,
@@ -15,7 +17,7 @@ from baomi.carriers.choices import (
     Source,
     Status,
 )
-from baomi.classification.choices import Category, Level, PeriodKind
+from baomi.classification.choices import STATE_SECRET_LEVELS, Category, Level, PeriodKind
 from baomi.classification.periods import Period
 from baomi.lib.markings import render_marking
 from baomi.org.models import Department, Person, Unit
@@ -209,6 +211,33 @@ class Carrier(models.Model):
                 fields=["unit", "level", "-registered_at"], name="carrier_unit_level_order"
             ),
             models.Index(fields=["unit", "title"], name="carrier_unit_title"),
+            # The alerts of a clerk (a unit's 100k live carriers): CL-9 periods ending (the
+            # lengths in use, then a date range per length) and the yearly review (registered
+            # over a year ago) read these without touching the table; loans due are the first
+            # rows of an index walk in the alert's own order.
+            models.Index(
+                fields=["unit", "period_kind", "period_years", "period_months", "doc_date"],
+                name="carrier_classified_period",
+                condition=Q(status__in=LIVE, level__in=STATE_SECRET_LEVELS),
+            ),
+            models.Index(
+                fields=["unit", "registered_at"],
+                name="carrier_classified_registered",
+                condition=Q(status__in=LIVE, level__in=STATE_SECRET_LEVELS),
+            ),
+            models.Index(
+                fields=["unit", "due_date", "number", "copy_no"],
+                name="carrier_out_due",
+                condition=Q(status__in=DUE_BACK),
+            ),
+            models.Index(
+                fields=["unit", "handed_out_at", "number", "copy_no"],
+                name="carrier_out_unsigned",
+                condition=Q(
+                    acknowledged_at__isnull=True,
+                    status__in=(Status.CIRCULATING, Status.ON_LOAN),
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
