@@ -110,8 +110,12 @@ _PLACEHOLDER = 9_876_543_210
 
 
 def url_of(name: str) -> Callable[[int], str]:
-    """`pk -> reverse(name, args=[pk])` with one `reverse` per call instead of one per row (a
-    provider may list thousands of people; reversing each cost more than the query)."""
+    """`pk -> reverse(name, args=[pk])` with one `reverse` per `alerts_for` call instead of one
+    per row (a provider may list thousands of people; reversing each cost more than the query)."""
+    return shared(("url_of", name), lambda: _url_maker(name))
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
     pattern = reverse(name, args=[_PLACEHOLDER])
     head, tail = pattern.split(str(_PLACEHOLDER), 1)
     return lambda pk: f"{head}{pk}{tail}"
