@@ -13,7 +13,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from baomi.carriers.choices import LIVE, Source
@@ -138,14 +138,27 @@ def recall_counts(
     """(issuer, due, number of carriers) of each round `recall_rounds` would list, without
     loading the carriers: the alerts need only the counts (a big unit has thousands of 绝密)."""
     schedules, carriers, horizon = _candidates(unit, today, within_days, viewer, None)
+    carriers = carriers.select_related(None).order_by()
     rounds: dict[str, list] = {}
-    rows = carriers.select_related(None).order_by().values_list("issuer", "level", "registered_at")
+
+    def add(issuer: str, due: date, n: int) -> None:
+        entry = rounds.setdefault(issuer, [due, 0])
+        entry[0], entry[1] = min(entry[0], due), entry[1] + n
+
+    # 绝密 is due the day it came, and `_may_be_due_by` let in only those come by the horizon:
+    # counted per issuer in SQL, the earliest arrival being the round's date.
+    top_secret = (
+        carriers.filter(level=Level.TOP_SECRET)
+        .values_list("issuer")
+        .annotate(n=Count("id"), first=Min("registered_at"))
+    )
+    for issuer, n, first in top_secret:
+        add(issuer, timezone.localdate(first), n)
+    rows = carriers.exclude(level=Level.TOP_SECRET).values_list("issuer", "level", "registered_at")
     for issuer, level, registered_at in rows:
         due = _due_of(level, registered_at, schedules.get(issuer))
-        if due is None or due > horizon:
-            continue
-        entry = rounds.setdefault(issuer, [due, 0])
-        entry[0], entry[1] = min(entry[0], due), entry[1] + 1
+        if due is not None and due <= horizon:
+            add(issuer, due, 1)
     return sorted(((i, d, n) for i, (d, n) in rounds.items()), key=lambda r: (r[1], r[0]))
 
 
