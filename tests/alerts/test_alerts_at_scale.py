@@ -45,7 +45,7 @@ def test_the_page_and_the_bell_cost_a_fixed_number_of_queries(world, client):
     _circulate(w, 12)
     assert "data-alert-count>" in client.get("/alerts/count/").content.decode()
     assert (_queries(client, "/alerts/"), _queries(client, "/alerts/count/")) == (page, bell)
-    assert page <= 42 and bell <= 41, (page, bell)  # measured: 42 and 41
+    assert page <= 43 and bell <= 42, (page, bell)  # measured: 42, 41 (SQLite); 43, 42 (PostgreSQL)
 
 
 def test_the_page_is_paged_and_counts_every_group_on_top(world, client, monkeypatch):
