@@ -49,10 +49,6 @@ def out_for(person, statuses=DUE_BACK) -> QuerySet[Carrier]:
     return out.filter(holder=person)
 
 
-def _url(carrier_id: int) -> str:
-    return url_of("carriers:detail")(carrier_id)
-
-
 def _whose(person, values: dict) -> str:
     return "" if values["holder_id"] == person.pk else f"（{values['holder__name']}）"
 
@@ -91,7 +87,7 @@ def loans_due(person, today: date) -> list[Alert]:
         .order_by("due_date", "number", "copy_no")
         .values(*FIELDS)[:LIMIT]
     )
-    alerts = []
+    alerts, url = [], url_of("carriers:detail")
     for c in rows:
         code, name, rule = KIND_OF_STATUS[Status(c["status"])]
         label, due = _label(c), c["due_date"]
@@ -106,7 +102,7 @@ def loans_due(person, today: date) -> list[Alert]:
             severity, kind = "due_soon", f"{code}_due"
             text = f"{name}的载体 {label}{_whose(person, c)} 将于 {due} 到期"
         text += unsigned
-        alerts.append(Alert(kind, text, _url(c["pk"]), severity, due, rule, "carrier", c["pk"]))
+        alerts.append(Alert(kind, text, url(c["pk"]), severity, due, rule, "carrier", c["pk"]))
     return alerts
 
 
@@ -119,7 +115,7 @@ def top_secret_out(person, today: date) -> list[Alert]:
         .order_by("handed_out_at")
         .values(*FIELDS, "handed_out_at")[:LIMIT]
     )
-    alerts = []
+    alerts, url = [], url_of("carriers:detail")
     for c in rows:
         out_on = _out_on(c, today)
         label = _label(c)
@@ -128,7 +124,7 @@ def top_secret_out(person, today: date) -> list[Alert]:
                 Alert(
                     "top_secret_not_back",
                     f"绝密载体 {label}{_whose(person, c)} 自 {out_on} 借出未归还，须随阅随退（CR-5）",
-                    _url(c["pk"]),
+                    url(c["pk"]),
                     "overdue",
                     out_on,
                     "CR-5",
@@ -141,7 +137,7 @@ def top_secret_out(person, today: date) -> list[Alert]:
                 Alert(
                     "top_secret_out_today",
                     f"绝密载体 {label}{_whose(person, c)} 今日须退回机要室（CR-5）",
-                    _url(c["pk"]),
+                    url(c["pk"]),
                     "due_today",
                     today,
                     "CR-5",
@@ -162,7 +158,7 @@ def at_residence(person, today: date) -> list[Alert]:
         .order_by("handed_out_at")
         .values(*FIELDS, "handed_out_at")[:LIMIT]
     )
-    alerts = []
+    alerts, url = [], url_of("carriers:detail")
     for c in rows:
         out_on = _out_on(c, today)
         label = _label(c)
@@ -172,7 +168,7 @@ def at_residence(person, today: date) -> list[Alert]:
                     "residence_overnight",
                     f"送领导住所的载体 {label}{_whose(person, c)} 自 {out_on} 未带回，"
                     "不得在办公场所之外过夜（CR-8）",
-                    _url(c["pk"]),
+                    url(c["pk"]),
                     "overdue",
                     out_on,
                     "CR-8",
@@ -185,7 +181,7 @@ def at_residence(person, today: date) -> list[Alert]:
                 Alert(
                     "residence_today",
                     f"送领导住所的载体 {label}{_whose(person, c)} 须于今日带回（CR-8）",
-                    _url(c["pk"]),
+                    url(c["pk"]),
                     "due_today",
                     today,
                     "CR-8",
@@ -212,7 +208,7 @@ def unacknowledged(person, today: date) -> list[Alert]:
         .order_by("handed_out_at", "number", "copy_no")
         .values(*FIELDS, "handed_out_at")[:LIMIT]
     )
-    alerts = []
+    alerts, url = [], url_of("carriers:detail")
     for c in rows:
         out_on = _out_on(c, today)
         name = KIND_OF_STATUS[Status(c["status"])][1]
@@ -226,7 +222,7 @@ def unacknowledged(person, today: date) -> list[Alert]:
             continue  # the clerk is told from the next day; the reader at once
         alerts.append(
             Alert(
-                "unacknowledged", text, _url(c["pk"]), severity, out_on, "CR-4", "carrier", c["pk"]
+                "unacknowledged", text, url(c["pk"]), severity, out_on, "CR-4", "carrier", c["pk"]
             )
         )
     return alerts
