@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from baomi.carriers.choices import (
     AT_PLACE,
+    LIVE,
     WITH_HOLDER,
     CarrierKind,
     EventKind,
@@ -15,7 +16,7 @@ from baomi.carriers.choices import (
     Source,
     Status,
 )
-from baomi.classification.choices import Category, Level, PeriodKind
+from baomi.classification.choices import STATE_SECRET_LEVELS, Category, Level, PeriodKind
 from baomi.classification.periods import Period
 from baomi.lib.markings import render_marking
 from baomi.org.models import Department, Person, Unit
@@ -209,6 +210,41 @@ class Carrier(models.Model):
                 fields=["unit", "level", "-registered_at"], name="carrier_unit_level_order"
             ),
             models.Index(fields=["unit", "title"], name="carrier_unit_title"),
+            # The alerts of a clerk (a unit's 100k live carriers): CL-9 periods ending (the
+            # lengths in use, then a date range per length) and the yearly review (registered
+            # over a year ago) read these without touching the table; loans due are the first
+            # rows of an index walk in the alert's own order (and the dashboard's overdue).
+            models.Index(
+                fields=["unit", "period_kind", "period_years", "period_months", "doc_date"],
+                name="carrier_classified_period",
+                condition=Q(status__in=LIVE, level__in=STATE_SECRET_LEVELS),
+            ),
+            models.Index(
+                fields=["unit", "registered_at"],
+                name="carrier_classified_registered",
+                condition=Q(status__in=LIVE, level__in=STATE_SECRET_LEVELS),
+            ),
+            models.Index(
+                fields=["unit", "due_date", "number", "copy_no"],
+                include=["level"],  # the dashboard's overdue count by level, index-only
+                name="carrier_out_due",
+                condition=Q(status__in=WITH_HOLDER),
+            ),
+            # The dashboard: its counts by level and status, and the unit's carrier ids that
+            # its trend of destroyed and recalled carriers joins, read from the index alone.
+            models.Index(
+                fields=["unit", "level", "status"],
+                include=["id"],
+                name="carrier_unit_level_status",
+            ),
+            models.Index(
+                fields=["unit", "handed_out_at", "number", "copy_no"],
+                name="carrier_out_unsigned",
+                condition=Q(
+                    acknowledged_at__isnull=True,
+                    status__in=(Status.CIRCULATING, Status.ON_LOAN),
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -334,7 +370,12 @@ class CustodyEvent(models.Model):
         verbose_name_plural = "流转记录"
         ordering = ["at", "id"]
         # The carrier page shows the latest events first, a page at a time.
-        indexes = [models.Index(fields=["carrier", "-at", "-id"], name="event_carrier_latest")]
+        indexes = [
+            models.Index(fields=["carrier", "-at", "-id"], name="event_carrier_latest"),
+            # The dashboard's trend: destroyed and recalled in the last twelve months, by kind
+            # and month, without reading the table's other events.
+            models.Index(fields=["kind", "at", "carrier"], name="event_kind_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

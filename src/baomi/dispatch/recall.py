@@ -13,7 +13,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from baomi.carriers.choices import LIVE, Source
@@ -21,6 +21,7 @@ from baomi.carriers.models import Carrier
 from baomi.carriers.selectors import carriers_visible_to
 from baomi.classification.choices import LEVEL_RANK, Level
 from baomi.dispatch.models import IssuerRecallSchedule
+from baomi.lib.clock import local_midnight
 from baomi.org.models import Person, Unit
 
 
@@ -71,8 +72,12 @@ def due_date(carrier: Carrier, schedule: IssuerRecallSchedule | None) -> date | 
     绝密: the day it was registered (it goes back once read). Otherwise the first of the issuer's
     round dates on or after the day it arrived: a carrier received after a round's date (even
     while that round is still open) belongs to the next round, not to the overdue one."""
-    received = timezone.localdate(carrier.registered_at)
-    if carrier.level == Level.TOP_SECRET:
+    return _due_of(carrier.level, carrier.registered_at, schedule)
+
+
+def _due_of(level: str, registered_at, schedule: IssuerRecallSchedule | None) -> date | None:
+    received = timezone.localdate(registered_at)
+    if level == Level.TOP_SECRET:
         return received
     if schedule is None:
         return None
@@ -114,11 +119,7 @@ def recall_rounds(
     """Per issuer, the carriers due by `today + within_days` — the one query behind the 清退 page,
     its 清退单 (PDF, xlsx), the API and the alerts. `viewer` limits it to what they may see;
     `issuer` to one issuing authority."""
-    schedules = {s.issuer: s for s in IssuerRecallSchedule.objects.filter(unit=unit)}
-    horizon = today + timedelta(days=within_days)
-    carriers = recallable(unit, viewer).filter(_may_be_due_by(schedules.values(), horizon))
-    if issuer is not None:
-        carriers = carriers.filter(issuer=issuer)
+    schedules, carriers, horizon = _candidates(unit, today, within_days, viewer, issuer)
     rounds: dict[str, IssuerDue] = {}
     for carrier in carriers:
         schedule = schedules.get(carrier.issuer)
@@ -129,6 +130,46 @@ def recall_rounds(
         entry.due = min(entry.due, due)
         entry.carriers.append(carrier)
     return sorted(rounds.values(), key=lambda r: (r.due, r.issuer))
+
+
+def recall_counts(
+    unit: Unit, today: date, *, within_days: int = 0, viewer: Person | None = None
+) -> list[tuple[str, date, int]]:
+    """(issuer, due, number of carriers) of each round `recall_rounds` would list, without
+    loading the carriers: the alerts need only the counts (a big unit has thousands of 绝密)."""
+    schedules, carriers, horizon = _candidates(unit, today, within_days, viewer, None)
+    carriers = carriers.select_related(None).order_by()
+    rounds: dict[str, list] = {}
+
+    def add(issuer: str, due: date, n: int) -> None:
+        entry = rounds.setdefault(issuer, [due, 0])
+        entry[0], entry[1] = min(entry[0], due), entry[1] + n
+
+    # 绝密 is due the day it came, and `_may_be_due_by` let in only those come by the horizon:
+    # counted per issuer in SQL, the earliest arrival being the round's date.
+    top_secret = (
+        carriers.filter(level=Level.TOP_SECRET)
+        .values_list("issuer")
+        .annotate(n=Count("id"), first=Min("registered_at"))
+    )
+    for issuer, n, first in top_secret:
+        add(issuer, timezone.localdate(first), n)
+    rows = carriers.exclude(level=Level.TOP_SECRET).values_list("issuer", "level", "registered_at")
+    for issuer, level, registered_at in rows:
+        due = _due_of(level, registered_at, schedules.get(issuer))
+        if due is not None and due <= horizon:
+            add(issuer, due, 1)
+    return sorted(((i, d, n) for i, (d, n) in rounds.items()), key=lambda r: (r[1], r[0]))
+
+
+def _candidates(unit, today, within_days, viewer, issuer):
+    """The schedules by issuer, the carriers that may be due by the horizon, and the horizon."""
+    schedules = {s.issuer: s for s in IssuerRecallSchedule.objects.filter(unit=unit)}
+    horizon = today + timedelta(days=within_days)
+    carriers = recallable(unit, viewer).filter(_may_be_due_by(schedules.values(), horizon))
+    if issuer is not None:
+        carriers = carriers.filter(issuer=issuer)
+    return schedules, carriers, horizon
 
 
 def _last_round_by(schedule: IssuerRecallSchedule, horizon: date) -> date | None:
@@ -145,11 +186,15 @@ def _may_be_due_by(schedules, horizon: date) -> Q:
     of thousands of received carriers are not all loaded to find the few due: 绝密 registered by
     then; others of a scheduled issuer that arrived by its last round date before the horizon
     (a carrier is due at the first round on or after its arrival). `due_date` stays the judge."""
-    may = Q(level=Level.TOP_SECRET, registered_at__date__lte=horizon)
+    # `registered_at < the next local midnight` is `registered_at__date <= day`, as an index range.
+    may = Q(level=Level.TOP_SECRET, registered_at__lt=local_midnight(horizon + timedelta(days=1)))
     for schedule in schedules:
         last = _last_round_by(schedule, horizon)
         if last is not None:
-            may |= Q(issuer=schedule.issuer, registered_at__date__lte=last)
+            may |= Q(
+                issuer=schedule.issuer,
+                registered_at__lt=local_midnight(last + timedelta(days=1)),
+            )
     return may
 
 

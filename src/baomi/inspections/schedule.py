@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from lunar_python import Lunar
 
@@ -17,6 +18,7 @@ BEFORE_HOLIDAY_DAYS = 30
 COVERING_KINDS = (InspectionKind.SELF, InspectionKind.HOLIDAY, InspectionKind.SPECIAL)
 
 
+@cache  # a lunar computation of ~50 ms; every alerts call asks for it
 def spring_festival(year: int) -> date:
     """正月初一 of the lunar year that begins in `year` (e.g. 2027 → 2027-02-06)."""
     solar = Lunar.fromYmd(year, 1, 1).getSolar()

@@ -8,9 +8,11 @@ returns the alerts that person should act on (it must respect what the person ma
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
 from django.utils.module_loading import autodiscover_modules
 
 SEVERITY_ORDER = {"overdue": 0, "due_today": 1, "due_soon": 2, "info": 3}
@@ -89,11 +91,45 @@ def provider(fn: Provider) -> Provider:
     return fn
 
 
+# What the providers of one `alerts_for` call share (e.g. the unit's period lengths, asked by
+# both the CL-9 and the import alerts): set for the call only, so nothing outlives the answer.
+_shared: ContextVar[dict | None] = ContextVar("alerts_shared", default=None)
+
+
+def shared(key, compute: Callable[[], object]):
+    """`compute()` once per `alerts_for` call for `key` (outside a call: every time)."""
+    memo = _shared.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+_PLACEHOLDER = 9_876_543_210
+
+
+def url_of(name: str) -> Callable[[int], str]:
+    """`pk -> reverse(name, args=[pk])` with one `reverse` per `alerts_for` call instead of one
+    per row (a provider may list thousands of people; reversing each cost more than the query)."""
+    return shared(("url_of", name), lambda: _url_maker(name))
+
+
+def _url_maker(name: str) -> Callable[[int], str]:
+    pattern = reverse(name, args=[_PLACEHOLDER])
+    head, tail = pattern.split(str(_PLACEHOLDER), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def alerts_for(person, today: date) -> list[Alert]:
     """Every alert for the person, most urgent first."""
     global _discovered
     if not _discovered:
         autodiscover_modules("alerts")
         _discovered = True
-    found = [alert for fn in _providers for alert in fn(person, today)]
+    token = _shared.set({})
+    try:
+        found = [alert for fn in _providers for alert in fn(person, today)]
+    finally:
+        _shared.reset(token)
     return sorted(found, key=lambda a: (SEVERITY_ORDER.get(a.severity, 9), a.due or date.max))

@@ -46,3 +46,9 @@ def at(moment: datetime) -> Iterator[datetime]:
         yield moment
     finally:
         _moment.reset(token)
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment `day` begins in local time: `at__date__lt=day` is `at < local_midnight(day)`,
+    a range an index on `at` serves (`__date` casts every row in SQL and serves none)."""
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))

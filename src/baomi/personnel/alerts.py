@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.urls import reverse
+from django.db.models import OuterRef, Subquery
 
-from baomi.lib.alerts import Alert, provider
+from baomi.lib.alerts import Alert, provider, url_of
 from baomi.personnel.choices import TravelStatus
 from baomi.personnel.models import TravelAbroad, Vetting
 from baomi.personnel.rules import is_office
@@ -17,7 +17,7 @@ SOON = 30
 
 
 def _url(person_id: int) -> str:
-    return reverse("personnel:detail", args=[person_id])
+    return url_of("personnel:detail")(person_id)
 
 
 def _severity(due: date, today: date) -> str:
@@ -31,27 +31,30 @@ def vetting_re_review_due(person, today: date) -> list[Alert]:
     """条例50: periodic re-review of cleared people (PER-3)."""
     if not is_office(person, person.unit_id):
         return []
-    people = on_ledger(person.unit_id, today).filter(active=True)
-    latest: dict[int, Vetting] = {}
-    for v in Vetting.objects.filter(person__in=people).order_by("person_id", "on", "id"):
-        latest[v.person_id] = v  # the last one per person wins
-    alerts = []
-    for p in people:
-        v = latest.get(p.pk)
-        if v and v.next_review_on and v.next_review_on <= today + timedelta(days=SOON):
-            alerts.append(
-                Alert(
-                    "vetting_re_review",
-                    f"{p.name}的保密审查应于 {v.next_review_on} 复审",
-                    _url(p.pk),
-                    _severity(v.next_review_on, today),
-                    v.next_review_on,
-                    "PER-3",
-                    "person",
-                    p.pk,
-                )
-            )
-    return alerts
+    # The latest vetting per person (by date, then entry), judged in SQL: only the people due
+    # come back, not the whole ledger with every vetting.
+    latest = Vetting.objects.filter(person=OuterRef("pk")).order_by("-on", "-id")
+    rows = (
+        on_ledger(person.unit_id, today)
+        .filter(active=True)
+        .annotate(next_review=Subquery(latest.values("next_review_on")[:1]))
+        .filter(next_review__lte=today + timedelta(days=SOON))
+        .values_list("pk", "name", "next_review")
+    )
+    url = url_of("personnel:detail")
+    return [
+        Alert(
+            "vetting_re_review",
+            f"{name}的保密审查应于 {due} 复审",
+            url(pk),
+            _severity(due, today),
+            due,
+            "PER-3",
+            "person",
+            pk,
+        )
+        for pk, name, due in rows
+    ]
 
 
 @provider
@@ -60,20 +63,27 @@ def training_missing(person, today: date) -> list[Alert]:
     if not is_office(person, person.unit_id):
         return []
     since = today - timedelta(days=365)
+    url = url_of("personnel:detail")
+    # Names and ids only: a big unit has thousands on its ledger, and a model instance (with
+    # its unit and department) per alert cost ten times the query.
+    rows = (
+        on_ledger(person.unit_id, today)
+        .filter(active=True)
+        .exclude(trainings__on__gt=since)
+        .values_list("pk", "name")
+    )
     return [
         Alert(
             "training_missing",
-            f"{p.name}近12个月没有保密培训记录",
-            _url(p.pk),
+            f"{name}近12个月没有保密培训记录",
+            url(pk),
             "overdue",
             None,
             "PER-4",
             "person",
-            p.pk,
+            pk,
         )
-        for p in on_ledger(person.unit_id, today)
-        .filter(active=True)
-        .exclude(trainings__on__gt=since)
+        for pk, name in rows
     ]
 
 

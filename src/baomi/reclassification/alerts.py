@@ -13,7 +13,7 @@ from baomi.reclassification.selectors import (
     ending_soon,
     may_manage,
     notices_of,
-    review_due,
+    review_due_count,
     unclear_pending,
 )
 
@@ -35,7 +35,7 @@ def classification_due(person, today: date) -> list[Alert]:
                 "CL-9",
             )
         )
-    due = review_due(person.unit_id, today).count()
+    due = review_due_count(person.unit_id, today)
     if due:
         alerts.append(
             Alert(

@@ -13,6 +13,8 @@ from baomi.carriers.models import Carrier
 from baomi.carriers.policies import is_clerk_of
 from baomi.classification.choices import STATE_SECRET_LEVELS, PeriodKind
 from baomi.classification.periods import add_months, end_date
+from baomi.lib.alerts import shared
+from baomi.lib.clock import local_midnight
 from baomi.org.models import Person
 from baomi.reclassification.models import Notice, Reclassification, UnclearItem, UnclearState
 from baomi.workdays.calendar import calendar_for
@@ -38,12 +40,14 @@ def ending_between(carriers: QuerySet[Carrier], start: date, end: date) -> Query
     q = Q(period_kind=PeriodKind.DATE, period_until__range=(start, end))
     # order_by(): the model's default ordering would join DISTINCT and make one row per carrier —
     # an OR of one arm per carrier, which PostgreSQL's planner cannot get through at 100k rows.
-    lengths = set(
+    in_use = (
         carriers.filter(period_kind__in=(PeriodKind.YEARS, PeriodKind.MONTHS))
         .order_by()
         .values_list("period_kind", "period_years", "period_months")
         .distinct()
     )
+    # The CL-9 and the import alerts both ask for the unit's lengths: once per alerts call.
+    lengths = shared(("period_lengths", str(in_use.query)), lambda: set(in_use))
     arms = set()
     for kind, years, months in sorted(lengths, key=str):
         n = years * 12 if kind == PeriodKind.YEARS and years is not None else months
@@ -88,9 +92,19 @@ def ending_soon(unit_id: int, today: date, days: int = ENDING_WITHIN_DAYS) -> Qu
 def review_due(unit_id: int, today: date) -> QuerySet[Carrier]:
     """法23 每年审核: classified carriers registered over a year ago and not reviewed (nor
     reclassified) in the last twelve months."""
-    since = today - timedelta(days=REVIEW_INTERVAL_DAYS)
-    recent = Reclassification.objects.filter(carrier=OuterRef("pk"), at__date__gte=since)
-    return classified(unit_id).filter(registered_at__date__lt=since).exclude(Exists(recent))
+    since = local_midnight(today - timedelta(days=REVIEW_INTERVAL_DAYS))
+    recent = Reclassification.objects.filter(carrier=OuterRef("pk"), at__gte=since)
+    return classified(unit_id).filter(registered_at__lt=since).exclude(Exists(recent))
+
+
+def review_due_count(unit_id: int, today: date) -> int:
+    """`review_due(...).count()`, counted as the carriers registered over a year ago less those
+    of them reviewed since: both counts are index reads, where the anti-join walked every one of
+    a big unit's tens of thousands of old carriers."""
+    since = local_midnight(today - timedelta(days=REVIEW_INTERVAL_DAYS))
+    old = classified(unit_id).filter(registered_at__lt=since)
+    reviewed = Reclassification.objects.filter(at__gte=since).values("carrier_id")
+    return old.count() - old.filter(pk__in=reviewed).count()
 
 
 def may_manage(person: Person, unit_id: int) -> bool:

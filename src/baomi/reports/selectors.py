@@ -109,7 +109,8 @@ def carrier_statistics(scope: Scope, today: date) -> dict:
     """Every figure of the dashboard as plain JSON-ready data (the page, the API and the xlsx
     show the same dict)."""
     carriers = scope.carriers()
-    by_level = _by_level(carriers, today)
+    by_level_and_status = _by_level_and_status(carriers)
+    by_level = _by_level(carriers, by_level_and_status, today)
     pending = _pending_requests(scope.requests())
     return {
         "scope": "unit" if scope.whole_unit else "visible",
@@ -122,38 +123,49 @@ def carrier_statistics(scope: Scope, today: date) -> dict:
         "overdue": sum(row["overdue"] for row in by_level),
         "requests_pending": sum(row["count"] for row in pending),
         "by_level": by_level,
-        "by_status": _by_status(carriers),
+        "by_status": _by_status(by_level_and_status),
         "requests_by_kind": pending,
         "trend": _trend(carriers, today),
     }
 
 
-def _by_level(carriers: QuerySet[Carrier], today: date) -> list[dict]:
+def _by_level_and_status(carriers: QuerySet[Carrier]) -> dict[tuple[str, str], int]:
+    """One count per (level, status): both tables of the page come from it, in one pass over
+    the unit's carriers (an index-only scan of `carrier_unit_level_status`) instead of two."""
+    rows = carriers.values_list("level", "status").annotate(n=Count("id")).order_by()
+    return {(level, status): n for level, status, n in rows}
+
+
+def _by_level(
+    carriers: QuerySet[Carrier], counts: dict[tuple[str, str], int], today: date
+) -> list[dict]:
     """Every level, highest first: all carriers ever registered, those still held (LIVE), and
     those overdue with a person (`carriers.selectors.overdue`)."""
-    counts = {
-        row["level"]: row
-        for row in carriers.values("level")
-        .annotate(total=Count("id"), live=Count("id", filter=Q(status__in=LIVE)))
-        .order_by()
-    }
-    late = dict(overdue(carriers, today).values_list("level").annotate(n=Count("id")).order_by())
+    total: dict[str, int] = {}
+    live: dict[str, int] = {}
+    for (level, status), n in counts.items():
+        total[level] = total.get(level, 0) + n
+        if status in LIVE:
+            live[level] = live.get(level, 0) + n
+    late = dict(overdue(carriers, today).values_list("level").annotate(n=Count("*")).order_by())
     return [
         {
             "level": level.value,
             "level_display": level.label,
-            "total": counts.get(level.value, {}).get("total", 0),
-            "live": counts.get(level.value, {}).get("live", 0),
+            "total": total.get(level.value, 0),
+            "live": live.get(level.value, 0),
             "overdue": late.get(level.value, 0),
         }
         for level in Level
     ]
 
 
-def _by_status(carriers: QuerySet[Carrier]) -> list[dict]:
-    counts = dict(carriers.values_list("status").annotate(n=Count("id")).order_by())
+def _by_status(counts: dict[tuple[str, str], int]) -> list[dict]:
+    by_status: dict[str, int] = {}
+    for (_level, status), n in counts.items():
+        by_status[status] = by_status.get(status, 0) + n
     return [
-        {"status": s.value, "status_display": s.label, "count": counts.get(s.value, 0)}
+        {"status": s.value, "status_display": s.label, "count": by_status.get(s.value, 0)}
         for s in Status
     ]
 
@@ -197,7 +209,7 @@ def _trend(carriers: QuerySet[Carrier], today: date) -> list[dict]:
         carriers.filter(registered_at__gte=start, registered_at__lt=end)
         .annotate(month=TruncMonth("registered_at", output_field=DateField()))
         .values_list("month")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     leaving: dict[tuple[date, str], int] = {
@@ -207,7 +219,7 @@ def _trend(carriers: QuerySet[Carrier], today: date) -> list[dict]:
         )
         .annotate(month=TruncMonth("at", output_field=DateField()))
         .values("month", "kind")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))  # not Count("id"): the index `event_kind_at` answers alone
         .order_by()
     }
     return [

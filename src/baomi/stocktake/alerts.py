@@ -5,18 +5,21 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from django.urls import reverse
 from lunar_python import Lunar
 
 from baomi.carriers.policies import is_clerk_of
 from baomi.lib.alerts import Alert, provider
+from baomi.lib.clock import local_midnight
 from baomi.stocktake.models import Stocktake
 
 HALF_YEAR_DAYS = 183
 BEFORE_HOLIDAY_DAYS = 30
 
 
+@cache  # a lunar computation of ~50 ms; every alerts call asks for it
 def spring_festival(year: int) -> date:
     """正月初一 of the lunar year that starts in `year`."""
     solar = Lunar.fromYmd(year, 1, 1).getSolar()
@@ -40,7 +43,9 @@ def stocktake_alerts_for_unit(unit_id: int, today: date) -> list[Alert]:
     url = reverse("stocktake:list")
     alerts = []
     last = (
-        Stocktake.objects.filter(unit_id=unit_id, started_at__date__lte=today)
+        Stocktake.objects.filter(
+            unit_id=unit_id, started_at__lt=local_midnight(today + timedelta(days=1))
+        )
         .order_by("-started_at")
         .values_list("started_at", flat=True)
         .first()

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from baomi.lib.alerts import Alert, provider
+from baomi.lib.alerts import Alert, provider, url_of
 from baomi.training.choices import AttemptStatus, SessionKind
 from baomi.training.models import Exam, ExamAttempt, TrainingSession
 from baomi.training.rules import is_business, keeps_training
@@ -81,16 +81,17 @@ def induction_missing(person, today: date) -> list[Alert]:
     from baomi.personnel.selectors import on_ledger
 
     people = on_ledger(person.unit_id, today).filter(active=True, trainings__isnull=True)
+    url = url_of("personnel:detail")
     return [
         Alert(
             "induction_training_missing",
-            f"{p.name}没有任何保密培训记录，须先经岗前培训（EDU-1）",
-            reverse("personnel:detail", args=[p.pk]),
+            f"{name}没有任何保密培训记录，须先经岗前培训（EDU-1）",
+            url(pk),
             "overdue",
             None,
             "EDU-1",
             "person",
-            p.pk,
+            pk,
         )
-        for p in people[:LIMIT]
+        for pk, name in people.values_list("pk", "name")[:LIMIT]
     ]
