@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from custody_throughput import setup_django
+from custody_throughput import own_database, setup_django
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        setup_django(tmp)
+        setup_django(tmp, own_database("baomi_bench_import"))
         run(args.rows, args.runs)
 
 

@@ -13,7 +13,7 @@ from baomi.audit.trail import record
 from baomi.carriers import actions as carrier_actions
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.rules import require_clerk
-from baomi.lib import clock
+from baomi.lib import bulk, clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -139,7 +139,8 @@ def record_scans(
     result.duplicates = len(codes_in) - len(new)
     carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
     now = clock.now()
-    StocktakeScan.objects.bulk_create(
+    bulk.insert(
+        StocktakeScan,
         [
             StocktakeScan(
                 stocktake=stocktake,
@@ -151,7 +152,6 @@ def record_scans(
             )
             for code in new
         ],
-        batch_size=CHUNK,
     )
     result.added, result.codes = len(new), codes_in
     if new:
