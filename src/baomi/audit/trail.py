@@ -227,8 +227,8 @@ def record_many(event_type: str, actor, entries) -> int:
             message="",
             request_id=None,
         )
-        rows.append(AuditEvent(**values, hash=row_hash(values), xid=xid))
-    bulk.insert(AuditEvent, rows)
+        rows.append({**values, "hash": row_hash(values), "xid": xid})
+    bulk.insert_values(AuditEvent, rows)
     return len(rows)
 
 

@@ -254,20 +254,22 @@ def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -
     """`enter_ledger` for many saved carriers at once (a ledger import): the custody events in
     bulk, then each carrier's audit event — the same rows as one `enter_ledger` per carrier."""
     cid = correlation_id()
-    events = [
-        CustodyEvent(
-            carrier=carrier,
-            kind=kind,
-            at=carrier.registered_at,
-            actor=actor,
-            status_before="",
-            status_after=carrier.status,
-            place_after=carrier.place,
-            correlation_id=cid,
-        )
-        for carrier in carriers
-    ]
-    bulk.insert(CustodyEvent, events)
+    bulk.insert_values(
+        CustodyEvent,
+        [
+            {
+                "carrier_id": carrier.pk,
+                "kind": kind,
+                "at": carrier.registered_at,
+                "actor_id": actor.pk,
+                "status_before": "",
+                "status_after": carrier.status,
+                "place_after_id": carrier.place_id,
+                "correlation_id": cid,
+            }
+            for carrier in carriers
+        ],
+    )
     record_many(
         f"carrier.{kind}",
         actor,

@@ -190,21 +190,26 @@ def _write_carriers(actor: Person, batch: ImportBatch, rows: list[CarrierRow]) -
             carrier.number, carrier.import_batch = row.number, batch
             carriers.append(carrier)
     bulk.insert(Carrier, carriers)
-    people_links, department_links = [], []
     PeopleLink = Carrier.scope_people.through
     DepartmentLink = Carrier.scope_departments.through
-    for row in rows:
-        for carrier in row.carriers:
-            people_links += [
-                PeopleLink(carrier_id=carrier.pk, person_id=p.pk)
-                for p in row.registration.scope_people
-            ]
-            department_links += [
-                DepartmentLink(carrier_id=carrier.pk, department_id=d.pk)
-                for d in row.registration.scope_departments
-            ]
-    bulk.insert(PeopleLink, people_links)
-    bulk.insert(DepartmentLink, department_links)
+    bulk.insert_values(
+        PeopleLink,
+        [
+            {"carrier_id": carrier.pk, "person_id": person.pk}
+            for row in rows
+            for carrier in row.carriers
+            for person in row.registration.scope_people
+        ],
+    )
+    bulk.insert_values(
+        DepartmentLink,
+        [
+            {"carrier_id": carrier.pk, "department_id": department.pk}
+            for row in rows
+            for carrier in row.carriers
+            for department in row.registration.scope_departments
+        ],
+    )
     custody.enter_ledger_many(actor, carriers, EventKind.REGISTER)
     custody.hand_over_many(
         actor,

@@ -52,3 +52,32 @@ def _needs_preparing(field: models.Field) -> bool:
     return isinstance(field, models.JSONField) or bool(
         getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     )
+
+
+def insert_values(model: type[models.Model], rows: list[dict]) -> None:
+    """Insert rows given as `{attname: value}` (the same names in every row), without building
+    a model instance per row — the cost that remains in `insert` for a log of 100,000 rows. A
+    column a row leaves out takes its field's default; the ids are the table's own."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return
+    meta = model._meta
+    names = list(rows[0])
+    given = [meta.get_field(_name_of(meta, name)) for name in names]
+    left = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in set(names)]
+    defaults = [f.get_db_prep_save(f.get_default(), connection) for f in left]
+    json_at = [i for i, f in enumerate(given) if isinstance(f, models.JSONField)]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [*given, *left])
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            values = [row[name] for name in names]
+            for i in json_at:
+                values[i] = given[i].get_db_prep_save(values[i], connection)
+            copy.write_row(values + defaults)
+
+
+def _name_of(meta, attname: str) -> str:
+    return next(f.name for f in meta.concrete_fields if f.attname == attname)

@@ -139,17 +139,17 @@ def record_scans(
     result.duplicates = len(codes_in) - len(new)
     carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
     now = clock.now()
-    bulk.insert(
+    bulk.insert_values(
         StocktakeScan,
         [
-            StocktakeScan(
-                stocktake=stocktake,
-                code=code,
-                carrier_id=carrier_of.get(parsed[code]),
-                source=source,
-                scanned_by=actor,
-                scanned_at=now,
-            )
+            {
+                "stocktake_id": stocktake.pk,
+                "code": code,
+                "carrier_id": carrier_of.get(parsed[code]),
+                "source": source,
+                "scanned_by_id": actor.pk,
+                "scanned_at": now,
+            }
             for code in new
         ],
     )
