@@ -9,6 +9,9 @@ ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 BENCH_CARRIERS ?= 200000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_scale
+# Benchmarks that write make (and drop and remake) databases of their own, never baomi_scale.
+STOCKTAKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_bench_stocktake
+IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_bench_import
 
 .PHONY: bench run test venv assets system-deps browser-deps lint format check-migrations clean
 
@@ -84,5 +87,5 @@ bench: venv
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python ledger_lists.py
 	cd bench && DATABASE_URL=$(BENCH_DATABASE_URL) ../$(BIN)/python carrier_page.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
-	$(BIN)/python bench/stocktake_reconcile.py
-	$(BIN)/python bench/import_carriers.py
+	DATABASE_URL=$(STOCKTAKE_DATABASE_URL) $(BIN)/python bench/stocktake_reconcile.py --carriers 100000
+	DATABASE_URL=$(IMPORT_DATABASE_URL) $(BIN)/python bench/import_carriers.py --rows 100000 --runs 1
