@@ -9,6 +9,9 @@ ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 
 BENCH_CARRIERS ?= 200000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_scale
+# Benchmarks that write make (and drop and remake) databases of their own, never baomi_scale.
+STOCKTAKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_bench_stocktake
+IMPORT_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/baomi_bench_import
 
 .PHONY: bench run test venv assets system-deps browser-deps lint format check-migrations clean
 
@@ -86,8 +89,8 @@ bench: venv
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/custody_throughput.py
 	DATABASE_URL=$(dir $(BENCH_DATABASE_URL))postgres $(BIN)/python bench/audit_throughput.py
 	DATABASE_URL=$(dir $(BENCH_DATABASE_URL))postgres $(BIN)/python bench/audit_verify.py --rows 50000 --runs 5
-	$(BIN)/python bench/stocktake_reconcile.py
-	$(BIN)/python bench/import_carriers.py
+	DATABASE_URL=$(STOCKTAKE_DATABASE_URL) $(BIN)/python bench/stocktake_reconcile.py --carriers 100000
+	DATABASE_URL=$(IMPORT_DATABASE_URL) $(BIN)/python bench/import_carriers.py --rows 100000 --runs 1
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/exports.py
 	@# Its own generated database (20,000 carriers), gunicorn and locust: 4–5 minutes.
 	$(BIN)/python bench/api_load.py

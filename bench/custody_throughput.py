@@ -17,7 +17,9 @@ import time
 from pathlib import Path
 
 
-def setup_django(tmp: str) -> None:
+def setup_django(tmp: str, database: str = "baomi_bench") -> None:
+    """Django on a throw-away database: a SQLite file in `tmp`, or with DATABASE_URL naming a
+    PostgreSQL server the database `database` on it, dropped and made afresh."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
@@ -33,10 +35,18 @@ def setup_django(tmp: str) -> None:
         from django.test.utils import setup_databases
 
         # A database of its own, so the benchmark never touches real data or a test run's.
-        settings.DATABASES["default"]["TEST"]["NAME"] = "baomi_bench"
+        settings.DATABASES["default"]["TEST"]["NAME"] = database
         setup_databases(verbosity=0, interactive=False, keepdb=False)
     else:
         call_command("migrate", verbosity=0)
+
+
+def own_database(default: str) -> str:
+    """The database a benchmark that writes may drop and remake: the one DATABASE_URL names
+    when its name says it is a benchmark's (baomi_bench_…), else `default` on that server —
+    never baomi_scale, a test run's or real data."""
+    name = os.environ.get("DATABASE_URL", "").rpartition("/")[2].partition("?")[0]
+    return name if name.startswith("baomi_bench_") else default
 
 
 def timed(label: str, count: int, unit: str, fn) -> None:

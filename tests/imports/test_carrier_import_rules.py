@@ -119,6 +119,36 @@ def test_events_carry_the_ledger_date_and_the_recording_time(world):
         assert timezone.localtime(event.recorded_at).date() == timezone.localdate()
 
 
+def test_imported_hand_over_writes_what_one_move_writes(world):
+    seq = last_audit_seq()
+    report = run(world, [carrier(密级="机密", 保管人="张三", 份数="2")])
+    items = list(report.batch.carriers.order_by("copy_no"))
+    for item in items:
+        event = CustodyEvent.objects.get(carrier=item, kind=EventKind.HANDOVER)
+        assert (event.status_before, event.status_after) == (Status.IN_REGISTRY, Status.CIRCULATING)
+        assert (event.place_before, event.place_after) == (world.cabinet, None)
+        assert (event.holder_before, event.holder_after) == (None, world.zhang)
+        assert "张三" in event.note and f"批次 #{report.batch.pk}" in event.note
+        assert item.handed_out_at == event.at and item.place is None
+    handovers = AuditEvent.objects.filter(seq__gt=seq, event_type="carrier.handover").order_by(
+        "seq"
+    )
+    registers = AuditEvent.objects.filter(seq__gt=seq, event_type="carrier.register")
+    assert max(r.seq for r in registers) < min(h.seq for h in handovers)
+    assert [h.object_id for h in handovers] == [i.pk for i in items]
+    first = handovers[0]
+    assert first.before["status"] == Status.IN_REGISTRY and first.before["holder"] is None
+    assert first.after == {
+        "status": Status.CIRCULATING,
+        "holder": world.zhang.pk,
+        "holder_name": "张三",
+        "place": None,
+        "due_date": None,
+        "import_batch": report.batch.pk,
+    }
+    assert verify().ok
+
+
 def test_r_cr_6_named_holder_listed_and_alerted_until_regularised(world):
     report = run(world, [carrier(密级="机密", 保管人="张三", 承办人="李四")])
     item = report.batch.carriers.get()

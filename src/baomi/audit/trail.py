@@ -18,6 +18,7 @@ from django.db.models import BigIntegerField, Func
 from django.utils import timezone
 
 from baomi.audit.models import AuditEvent, Outcome
+from baomi.lib import bulk
 from baomi.lib.context import correlation_id
 
 # The fields a leaf covers, in the (sorted) order the canonical JSON writes them.
@@ -226,8 +227,8 @@ def record_many(event_type: str, actor, entries) -> int:
             message="",
             request_id=None,
         )
-        rows.append(AuditEvent(**values, hash=row_hash(values), xid=xid))
-    AuditEvent.objects.bulk_create(rows, batch_size=500)
+        rows.append({**values, "hash": row_hash(values), "xid": xid})
+    bulk.insert_values(AuditEvent, rows)
     return len(rows)
 
 

@@ -11,7 +11,7 @@ from django.db.models.expressions import RawSQL
 from baomi.audit.trail import SEQUENCE, record, record_many, rows_written
 from baomi.carriers.choices import EventKind, Status
 from baomi.carriers.models import Carrier, CustodyEvent, Place
-from baomi.lib import clock, compiled
+from baomi.lib import bulk, clock, compiled
 from baomi.lib.context import correlation_id
 from baomi.lib.errors import InvalidState
 from baomi.org.models import Person
@@ -269,20 +269,22 @@ def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -
     """`enter_ledger` for many saved carriers at once (a ledger import): the custody events in
     bulk, then each carrier's audit event — the same rows as one `enter_ledger` per carrier."""
     cid = correlation_id()
-    events = [
-        CustodyEvent(
-            carrier=carrier,
-            kind=kind,
-            at=carrier.registered_at,
-            actor=actor,
-            status_before="",
-            status_after=carrier.status,
-            place_after=carrier.place,
-            correlation_id=cid,
-        )
-        for carrier in carriers
-    ]
-    CustodyEvent.objects.bulk_create(events, batch_size=500)
+    bulk.insert_values(
+        CustodyEvent,
+        [
+            {
+                "carrier_id": carrier.pk,
+                "kind": kind,
+                "at": carrier.registered_at,
+                "actor_id": actor.pk,
+                "status_before": "",
+                "status_after": carrier.status,
+                "place_after_id": carrier.place_id,
+                "correlation_id": cid,
+            }
+            for carrier in carriers
+        ],
+    )
     record_many(
         f"carrier.{kind}",
         actor,
@@ -300,3 +302,55 @@ def enter_ledger_many(actor: Person, carriers: list[Carrier], kind: EventKind) -
             for carrier in carriers
         ),
     )
+
+
+def hand_over_many(actor: Person, moves, *, audit_extra: dict) -> None:
+    """`move(kind=HANDOVER, status=CIRCULATING)` for many carriers of one import at once:
+    `moves` is `(carrier, holder, at, note)` for carriers just entered into the ledger and not yet
+    moved — the same custody events and audit rows as one `move` each, written in bulk (the
+    carriers' changed columns by one UPDATE per batch)."""
+    moves = list(moves)
+    if not moves:
+        return
+    cid, events, entries = correlation_id(), [], []
+    for carrier, holder, at, note in moves:
+        before = carrier.custody_snapshot()
+        events.append(
+            CustodyEvent(
+                carrier=carrier,
+                kind=EventKind.HANDOVER,
+                at=at,
+                actor=actor,
+                status_before=carrier.status,
+                holder_before_id=carrier.holder_id,
+                place_before_id=carrier.place_id,
+                status_after=Status.CIRCULATING,
+                holder_after=holder,
+                place_after=None,
+                note=note[:500],
+                correlation_id=cid,
+            )
+        )
+        carrier.status, carrier.holder, carrier.place, carrier.due_date = (
+            Status.CIRCULATING,
+            holder,
+            None,
+            None,
+        )
+        carrier.handed_out_at, carrier.acknowledged_at, carrier.out_request = at, None, None
+        entries.append((carrier, before, {**carrier.custody_snapshot(), **audit_extra}))
+    Carrier.objects.bulk_update(
+        [move[0] for move in moves],
+        [
+            "status",
+            "holder",
+            "place",
+            "due_date",
+            "handed_out_at",
+            "acknowledged_at",
+            "out_request",
+        ],
+        batch_size=bulk.BATCH,
+    )
+    bulk.insert(CustodyEvent, events)
+    record_many(f"carrier.{EventKind.HANDOVER}", actor, entries)

@@ -276,6 +276,8 @@ class Carrier(models.Model):
 
         if getattr(self, "_pending_claim", None) is False:
             return self.level  # custody.lock saw no pending claim, with the row lock held
+        if self.pk is None:
+            return self.level  # not saved yet (registration, an import): nothing is claimed
         claimed = UnclearItem.objects.filter(
             carrier_id=self.pk, state=UnclearState.PENDING
         ).values_list("proposed_level", flat=True)

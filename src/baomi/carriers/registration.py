@@ -90,13 +90,18 @@ def register_carriers(actor: Person, registration: Registration) -> list[Carrier
     return carriers
 
 
+# An enum's `.values` is rebuilt on every access: a ledger import checks 100,000 rows.
+_KINDS = frozenset(CarrierKind.values)
+_LEVELS = frozenset(Level.values)
+
+
 def _check_form(reg: Registration) -> None:
     errors: dict[str, list[str]] = {}
     if not (reg.title or "").strip():
         errors["title"] = ["请填写标题"]
-    if reg.kind not in CarrierKind.values:
+    if reg.kind not in _KINDS:
         errors["kind"] = ["载体类型无效"]
-    if reg.level not in Level.values or reg.level == Level.PUBLIC:
+    if reg.level not in _LEVELS or reg.level == Level.PUBLIC:
         errors["level"] = ["请选择密级（公开载体无需登记）"]
     if reg.source not in (Source.RECEIVED, Source.PRODUCED):
         errors["source"] = ["来源须为收文或本单位制发；复制件通过“复制”登记"]

@@ -39,12 +39,11 @@ from baomi.imports.columns import Layout, apply_corrections, detect
 from baomi.imports.models import ImportBatch
 from baomi.imports.readers import BadFile, Sheet, clean_text, read_sheet
 from baomi.imports.report import ImportReport, RowsRejected
+from baomi.lib import bulk
 from baomi.lib.actions import action
 from baomi.lib.errors import Forbidden, Invalid, InvalidState, RuleViolation
 from baomi.org.choices import SystemRole
 from baomi.org.models import Person, Unit
-
-CHUNK = 500
 
 
 def read_layout(
@@ -181,47 +180,53 @@ def _number(unit: Unit, rows: list[CarrierRow]) -> None:
 
 
 def _write_carriers(actor: Person, batch: ImportBatch, rows: list[CarrierRow]) -> None:
-    """Bulk inserts for the rows and their scopes; then each carrier's own registration event
-    (and hand-over event) with its audit row, dated by the ledger."""
+    """Bulk inserts (COPY on PostgreSQL) for the rows and their scopes, each carrier's own
+    registration event with its audit row, dated by the ledger; then the hand-over event and
+    audit row of each carrier the ledger leaves with a person — the rows one `register` and one
+    `move` per carrier would write, in the same order."""
     carriers: list[Carrier] = []
     for row in rows:
         for carrier in row.carriers:
             carrier.number, carrier.import_batch = row.number, batch
             carriers.append(carrier)
-    for start in range(0, len(carriers), CHUNK):
-        Carrier.objects.bulk_create(carriers[start : start + CHUNK])
-    people_links, department_links = [], []
+    bulk.insert(Carrier, carriers)
     PeopleLink = Carrier.scope_people.through
     DepartmentLink = Carrier.scope_departments.through
-    for row in rows:
-        for carrier in row.carriers:
-            people_links += [
-                PeopleLink(carrier_id=carrier.pk, person_id=p.pk)
-                for p in row.registration.scope_people
-            ]
-            department_links += [
-                DepartmentLink(carrier_id=carrier.pk, department_id=d.pk)
-                for d in row.registration.scope_departments
-            ]
-    PeopleLink.objects.bulk_create(people_links, batch_size=CHUNK)
-    DepartmentLink.objects.bulk_create(department_links, batch_size=CHUNK)
+    bulk.insert_values(
+        PeopleLink,
+        [
+            {"carrier_id": carrier.pk, "person_id": person.pk}
+            for row in rows
+            for carrier in row.carriers
+            for person in row.registration.scope_people
+        ],
+    )
+    bulk.insert_values(
+        DepartmentLink,
+        [
+            {"carrier_id": carrier.pk, "department_id": department.pk}
+            for row in rows
+            for carrier in row.carriers
+            for department in row.registration.scope_departments
+        ],
+    )
     custody.enter_ledger_many(actor, carriers, EventKind.REGISTER)
-    for row in rows:
-        for carrier in row.carriers:
-            if row.holder is not None:
-                custody.move(
-                    actor,
-                    carrier,
-                    EventKind.HANDOVER,
-                    status=Status.CIRCULATING,
-                    holder=row.holder,
-                    at=row.at,
-                    note=(
-                        f"台账导入（批次 #{batch.pk}）：原台账记载由{row.holder.name}保管，"
-                        "无审批依据，待收回入库或办理借阅审批"
-                    ),
-                    audit_extra={"import_batch": batch.pk},
-                )
+    custody.hand_over_many(
+        actor,
+        (
+            (
+                carrier,
+                row.holder,
+                row.at,
+                f"台账导入（批次 #{batch.pk}）：原台账记载由{row.holder.name}保管，"
+                "无审批依据，待收回入库或办理借阅审批",
+            )
+            for row in rows
+            if row.holder is not None
+            for carrier in row.carriers
+        ),
+        audit_extra={"import_batch": batch.pk},
+    )
 
 
 # --- people ----------------------------------------------------------------------------------

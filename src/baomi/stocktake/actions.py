@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from baomi.audit.trail import record
 from baomi.carriers import actions as carrier_actions
 from baomi.carriers.models import Carrier, Place
 from baomi.carriers.rules import require_clerk
-from baomi.lib import clock
+from baomi.lib import bulk, clock
 from baomi.lib.actions import action
 from baomi.lib.errors import Invalid, InvalidState, RuleViolation
 from baomi.org.models import Person
@@ -130,28 +130,29 @@ def record_scans(
             {"codes": [f"无法识别：{'、'.join(result.invalid[:10])}"]},
         )
     codes_in = list(parsed)
-    already = set()
-    for i in range(0, len(codes_in), CHUNK):
-        already.update(
-            stocktake.scans.filter(code__in=codes_in[i : i + CHUNK]).values_list("code", flat=True)
+    already = {
+        code
+        for (code,) in _rows_matching(
+            StocktakeScan, ("code",), "stocktake_id", stocktake.pk, "code", codes_in
         )
+    }
     new = [code for code in codes_in if code not in already]
     result.duplicates = len(codes_in) - len(new)
     carrier_of = _carriers_by_label(stocktake.unit_id, [parsed[c] for c in new if parsed[c]])
     now = clock.now()
-    StocktakeScan.objects.bulk_create(
+    bulk.insert_values(
+        StocktakeScan,
         [
-            StocktakeScan(
-                stocktake=stocktake,
-                code=code,
-                carrier_id=carrier_of.get(parsed[code]),
-                source=source,
-                scanned_by=actor,
-                scanned_at=now,
-            )
+            {
+                "stocktake_id": stocktake.pk,
+                "code": code,
+                "carrier_id": carrier_of.get(parsed[code]),
+                "source": source,
+                "scanned_by_id": actor.pk,
+                "scanned_at": now,
+            }
             for code in new
         ],
-        batch_size=CHUNK,
     )
     result.added, result.codes = len(new), codes_in
     if new:
@@ -171,14 +172,39 @@ def record_scans(
 
 
 def _carriers_by_label(unit_id: int, labels: list[tuple[str, int]]) -> dict:
-    """{(number, copy_no): carrier id} for the unit, one query per 2,000 numbers."""
+    """{(number, copy_no): carrier id} for the unit's carriers of those numbers."""
     numbers = sorted({number for number, _ in labels})
-    found: dict = {}
-    for i in range(0, len(numbers), CHUNK):
-        rows = Carrier.objects.filter(unit_id=unit_id, number__in=numbers[i : i + CHUNK])
-        for pk, number, copy_no in rows.values_list("pk", "number", "copy_no"):
-            found[(number, copy_no)] = pk
-    return found
+    rows = _rows_matching(
+        Carrier, ("id", "number", "copy_no"), "unit_id", unit_id, "number", numbers
+    )
+    return {(number, copy_no): pk for pk, number, copy_no in rows}
+
+
+def _rows_matching(model, columns, owner: str, owner_id: int, key: str, values: list) -> list:
+    """`columns` of `model`'s rows of `owner` whose `key` is one of `values`: on PostgreSQL one
+    query with the values as one array parameter (an upload of 50,000 numbers as IN lists
+    spent seconds building and parsing their SQL text), elsewhere one query per 2,000."""
+    if not values:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {names} FROM {table} WHERE {owner} = %s AND {key} = ANY(%s)",
+                [owner_id, values],
+            )
+            return cursor.fetchall()
+        found = []
+        for i in range(0, len(values), CHUNK):
+            chunk = values[i : i + CHUNK]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {names} FROM {table} WHERE {owner} = %s AND {key} IN ({marks})",
+                [owner_id, *chunk],
+            )
+            found += cursor.fetchall()
+        return found
 
 
 @action("stocktake.close")
