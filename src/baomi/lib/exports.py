@@ -224,11 +224,22 @@ def respond(request, export: TableExport, rows: QuerySet, fmt: str) -> HttpRespo
     return download(table_pdf(export, lines, request.person), PDF, name)
 
 
-def xlsx_download(export: TableExport, rows: Sequence, viewer, filename: str) -> FileResponse:
-    """The xlsx streamed from a temporary file (deleted when the response is closed)."""
+# From this many rows the xlsx is streamed from a temporary file rather than held in memory: a
+# 10,000-row ledger is ~1 MB of workbook. A short list stays an ordinary response with its bytes
+# (`content`), as every small download of the application is.
+STREAM_FROM_ROWS = 2000
+
+
+def xlsx_download(
+    export: TableExport, rows: Sequence, viewer, filename: str
+) -> FileResponse | HttpResponse:
+    """The xlsx, streamed from a temporary file (deleted when the response is closed) when long."""
     out = TemporaryFile()  # noqa: SIM115 (FileResponse closes it when the response is sent)
     write_xlsx(export, rows, viewer, out)
     out.seek(0)
+    if len(rows) < STREAM_FROM_ROWS:
+        with out:
+            return download(out.read(), XLSX, filename)
     response = FileResponse(out, content_type=XLSX, as_attachment=True, filename=filename)
     response["Cache-Control"] = "no-store"
     return response
